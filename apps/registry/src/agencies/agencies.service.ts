@@ -1,0 +1,71 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError, type Repository } from 'typeorm';
+import type { Actor } from '../auth/auth-user.js';
+import { type Logged, LogWriter } from '../log/log-writer.service.js';
+import { decodeCursor, type Page, toPage } from '../pagination/page.js';
+import { Agency } from './agency.entity.js';
+import type { CreateAgencyDto } from './dto/create-agency.dto.js';
+import { AgencyView } from './dto/agency.view.js';
+import type { ListAgenciesQuery } from './dto/list-agencies.query.js';
+
+@Injectable()
+export class AgenciesService {
+  constructor(
+    @InjectRepository(Agency) private readonly agencies: Repository<Agency>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly log: LogWriter,
+  ) {}
+
+  async create(dto: CreateAgencyDto, actor: Actor): Promise<Logged<AgencyView>> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const agency = await manager.getRepository(Agency).save(manager.create(Agency, dto));
+        const view = AgencyView.of(agency);
+        const logEntry = await this.log.append(manager, {
+          actor,
+          action: 'agency.create',
+          subject: { type: 'agency', id: agency.id },
+          content: view,
+          publicContent: view,
+          requestId: actor.requestId,
+        });
+        return { value: view, logEntry };
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictException(`An agency named "${dto.name}" already exists in ${dto.country}.`);
+      }
+      throw error;
+    }
+  }
+
+  async list(query: ListAgenciesQuery): Promise<Page<AgencyView>> {
+    const qb = this.agencies.createQueryBuilder('a').orderBy('a.name', 'ASC').addOrderBy('a.id', 'ASC');
+    if (query.country) qb.andWhere('a.country = :country', { country: query.country });
+    if (query.kind) qb.andWhere('a.kind = :kind', { kind: query.kind });
+    if (query.cursor) {
+      const [name, id] = decodeCursor(query.cursor, ['string', 'string']);
+      qb.andWhere('(a.name, a.id) > (:name, CAST(:id AS uuid))', { name, id: asUuidOrNil(id as string) });
+    }
+    const rows = await qb.take(query.limit + 1).getMany();
+    return toPage(rows, query.limit, AgencyView.of, (a) => [a.name, a.id]);
+  }
+
+  async get(id: string): Promise<AgencyView> {
+    const agency = await this.agencies.findOneBy({ id });
+    if (!agency) throw new NotFoundException('No such agency.');
+    return AgencyView.of(agency);
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
+}
+
+// A forged cursor must not reach PostgreSQL as an invalid uuid (that would be a 500).
+function asUuidOrNil(value: string): string {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+    ? value
+    : '00000000-0000-0000-0000-000000000000';
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { JwtAuthGuard } from './jwt-auth.guard.js';
+import { JwtStrategy } from './jwt.strategy.js';
+import { RolesGuard } from './roles.guard.js';
+import { TokenVerifier } from './token-verifier.js';
+
+@Module({
+  imports: [PassportModule],
+  providers: [
+    TokenVerifier,
+    JwtStrategy,
+    // Order matters: authenticate first, then check roles.
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+})
+export class AuthModule {}

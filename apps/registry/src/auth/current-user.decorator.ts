@@ -1,0 +1,9 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import type { Actor, AuthUser } from './auth-user.js';
+
+/** The authenticated caller and the id of this request, as a write records them in the log. */
+export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
+  const request = context.switchToHttp().getRequest<Request>();
+  return { ...(request.user as AuthUser), requestId: String(request.id) };
+});

@@ -1,0 +1,29 @@
+import { type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { Response } from 'express';
+import { IS_PUBLIC } from './public.decorator.js';
+
+/** Default deny: every route needs a valid bearer token unless marked @Public(). */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext) {
+    const open = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    return open ? true : super.canActivate(context);
+  }
+
+  override handleRequest<T>(error: unknown, user: T, info: unknown, context: ExecutionContext): T {
+    if (error) throw error;
+    if (!user) {
+      const message = (info as { message?: string } | undefined)?.message ?? 'The token is invalid.';
+      // RFC 6750 §3
+      context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+      throw new UnauthorizedException(message);
+    }
+    return user;
+  }
+}

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  type JWTPayload,
+  jwtVerify,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { AppConfig } from '../config/app-config.js';
+import { AGENCY_ROLES, type AuthUser, ROLES, type Role } from './auth-user.js';
+import { DevIssuer } from './dev-issuer.js';
+
+// Asymmetric algorithms only: `none` and HMAC (e.g. HS256 signed with a public key) never pass.
+const ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
+// RFC 9068 access tokens and plain JWTs.
+const TOKEN_TYPES = [undefined, 'JWT', 'at+jwt', 'application/at+jwt'];
+const MAX_TOKEN_LENGTH = 16_384;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+export class InvalidTokenError extends Error {}
+
+/** Verifies bearer tokens with jose against the development issuer's key or an OIDC JWKS. */
+@Injectable()
+export class TokenVerifier {
+  private keys?: Promise<JWTVerifyGetKey>;
+
+  constructor(private readonly config: AppConfig) {}
+
+  async verify(token: string): Promise<AuthUser> {
+    if (token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError('The token is too large.');
+    let payload: JWTPayload;
+    try {
+      const verified = await jwtVerify(token, await this.keySet(), {
+        algorithms: ALGORITHMS,
+        issuer: this.config.auth.issuer,
+        audience: this.config.auth.audience,
+        requiredClaims: ['exp', 'sub'],
+        clockTolerance: 5,
+      });
+      if (!TOKEN_TYPES.includes(verified.protectedHeader.typ)) {
+        throw new InvalidTokenError('The token type is not an access token.');
+      }
+      payload = verified.payload;
+    } catch (error) {
+      throw new InvalidTokenError(describe(error));
+    }
+    return this.userFrom(payload);
+  }
+
+  private userFrom(payload: JWTPayload): AuthUser {
+    const roles = readPath(payload, this.config.auth.rolesClaim);
+    if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) {
+      throw new InvalidTokenError(`The token has no "${this.config.auth.rolesClaim}" list of roles.`);
+    }
+    // Roles that Custodia does not know (e.g. Keycloak's defaults) are ignored.
+    const known = roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+    const user: AuthUser = { id: payload.sub!, roles: [...new Set(known)] };
+    if (known.some((r) => AGENCY_ROLES.includes(r))) {
+      const agencyId = readPath(payload, this.config.auth.agencyClaim);
+      if (typeof agencyId !== 'string' || !UUID.test(agencyId)) {
+        throw new InvalidTokenError(`Agency roles need the "${this.config.auth.agencyClaim}" claim with an agency id.`);
+      }
+      user.agencyId = agencyId.toLowerCase();
+    }
+    return user;
+  }
+
+  private keySet(): Promise<JWTVerifyGetKey> {
+    this.keys ??= this.loadKeySet();
+    return this.keys;
+  }
+
+  private async loadKeySet(): Promise<JWTVerifyGetKey> {
+    const { jwksUrl } = this.config.auth;
+    if (jwksUrl) return createRemoteJWKSet(new URL(jwksUrl));
+    const issuer = await DevIssuer.loadOrCreate(this.config.dataDir);
+    return createLocalJWKSet({ keys: [issuer.publicJwk] });
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof InvalidTokenError) return error.message;
+  if (error instanceof errors.JWTExpired) return 'The token has expired.';
+  if (error instanceof errors.JWTClaimValidationFailed) return `The token's "${error.claim}" claim is not accepted.`;
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'The token is signed with an algorithm that is not accepted.';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'The token is signed with an unknown key.';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'The token signature is invalid.';
+  return 'The token is malformed or cannot be verified.';
+}
+
+function readPath(payload: JWTPayload, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, key) => {
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
+    return Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
+  }, payload);
+}

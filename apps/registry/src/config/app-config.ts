@@ -1,0 +1,162 @@
+import { isAbsolute, resolve } from 'node:path';
+
+export type AuthMode = 'development' | 'oidc';
+
+/** The service's settings, read once from the environment and validated at boot. */
+export class AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  seedDemo: boolean;
+  auth: {
+    mode: AuthMode;
+    issuer: string;
+    audience: string;
+    jwksUrl?: string;
+    rolesClaim: string;
+    agencyClaim: string;
+  };
+  logOrigin: string;
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export const DEV_ISSUER = 'urn:custodia:dev-issuer';
+export const DEV_AUDIENCE = 'custodia';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads and validates every setting; collects all problems before failing so that one start
+ * tells the operator everything that is wrong, each problem naming its variable.
+ */
+export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const jwksUrl = read.url('AUTH_JWKS_URL', ['http:', 'https:']);
+  const mode: AuthMode = jwksUrl ? 'oidc' : 'development';
+  const issuer = read.text('AUTH_ISSUER') ?? (mode === 'development' ? DEV_ISSUER : undefined);
+  const audience = read.text('AUTH_AUDIENCE') ?? (mode === 'development' ? DEV_AUDIENCE : undefined);
+  if (mode === 'oidc' && !issuer) problems.push('AUTH_ISSUER is required when AUTH_JWKS_URL is set');
+  if (mode === 'oidc' && !audience) problems.push('AUTH_AUDIENCE is required when AUTH_JWKS_URL is set');
+
+  const dataDir = read.text('DATA_DIR') ?? './data';
+  const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+
+  const config: AppConfig = {
+    port: read.integer('PORT', 3000, 0, 65535),
+    host: read.text('HOST') ?? '127.0.0.1',
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
+    databaseUrl,
+    // Demonstration data is loaded on a new embedded database unless turned off.
+    seedDemo: read.boolean('SEED_DEMO', !databaseUrl),
+    auth: {
+      mode,
+      issuer: issuer ?? '',
+      audience: audience ?? '',
+      jwksUrl,
+      rolesClaim: read.claimPath('AUTH_ROLES_CLAIM', 'roles'),
+      agencyClaim: read.claimPath('AUTH_AGENCY_CLAIM', 'agency_id'),
+    },
+    logOrigin: read.logOrigin('LOG_ORIGIN', 'custodia.localhost/log'),
+    corsOrigins: read.origins('CORS_ORIGINS'),
+    bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  text(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value ? value : undefined;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.text(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.text(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(raw)) return true;
+    if (['false', '0', 'no'].includes(raw)) return false;
+    this.problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  }
+
+  oneOf(name: string, allowed: string[], fallback: string): string {
+    const raw = this.text(name);
+    if (raw === undefined) return fallback;
+    if (allowed.includes(raw)) return raw;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+    return fallback;
+  }
+
+  url(name: string, protocols: string[]): string | undefined {
+    const raw = this.text(name);
+    if (raw === undefined) return undefined;
+    try {
+      const url = new URL(raw);
+      if (protocols.includes(url.protocol)) return raw;
+    } catch {
+      // reported below
+    }
+    this.problems.push(`${name} must be a ${protocols.join(' or ')} URL`);
+    return undefined;
+  }
+
+  claimPath(name: string, fallback: string): string {
+    const raw = this.text(name) ?? fallback;
+    if (/^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*$/.test(raw)) return raw;
+    this.problems.push(`${name} must be a claim name or dot path such as realm_access.roles (got "${raw}")`);
+    return fallback;
+  }
+
+  // C2SP tlog-checkpoint: the origin is a schema-less URL-like line, no spaces or "+".
+  logOrigin(name: string, fallback: string): string {
+    const raw = this.text(name) ?? fallback;
+    if (/^[^\s+]+$/.test(raw) && raw.length <= 255) return raw;
+    this.problems.push(`${name} must be a single line without spaces or "+", e.g. registry.example.org/log`);
+    return fallback;
+  }
+
+  origins(name: string): string[] {
+    const raw = this.text(name);
+    if (raw === undefined) return [];
+    const origins = raw.split(',').map((o) => o.trim()).filter(Boolean);
+    for (const origin of origins) {
+      let valid = false;
+      try {
+        valid = new URL(origin).origin === origin;
+      } catch {
+        valid = false;
+      }
+      if (!valid) this.problems.push(`${name} must list origins such as https://portal.example.org (got "${origin}")`);
+    }
+    return origins;
+  }
+}

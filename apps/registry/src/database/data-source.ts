@@ -1,0 +1,25 @@
+import type { DataSourceOptions } from 'typeorm';
+import { Foundation1763790000000 } from '../../../../migrations/1763790000000-Foundation.js';
+import { Agency } from '../agencies/agency.entity.js';
+
+// Listed explicitly rather than globbed: globs silently find nothing once the code is bundled.
+export const ENTITIES = [Agency];
+export const MIGRATIONS = [Foundation1763790000000];
+
+export function dataSourceOptions(url: string, options: { embedded: boolean }): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    installExtensions: false,
+    uuidExtension: 'pgcrypto',
+    // The embedded server serves a single session: a pool of one.
+    extra: options.embedded
+      ? { max: 1, connectionTimeoutMillis: 10_000 }
+      : { max: 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 },
+  };
+}

@@ -1,0 +1,73 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import lockfile from 'proper-lockfile';
+
+export class DataDirInUseError extends Error {
+  constructor(readonly dataDir: string) {
+    super(
+      `Another Custodia instance is already using the data folder ${dataDir}. ` +
+        'Stop it first, or start this one with a different DATA_DIR.',
+    );
+  }
+}
+
+/**
+ * PostgreSQL embedded in this process (PGlite, PostgreSQL compiled to WebAssembly), served on a
+ * loopback port over the PostgreSQL wire protocol so that TypeORM talks to it through the
+ * ordinary `pg` driver, exactly as it talks to a PostgreSQL server.
+ */
+export class EmbeddedDatabase {
+  private constructor(
+    readonly url: string,
+    readonly dataDir: string,
+    /** True when this start created the database (first start on this data folder). */
+    readonly created: boolean,
+    private readonly db: PGlite,
+    private readonly server: PGLiteSocketServer,
+    private readonly unlock: () => Promise<void>,
+  ) {}
+
+  static async start(dataDir: string): Promise<EmbeddedDatabase> {
+    mkdirSync(dataDir, { recursive: true });
+    // PGlite takes no lock of its own: a second process on the same folder would silently lose
+    // writes, so the folder is locked for the life of the process.
+    let unlock: () => Promise<void>;
+    try {
+      unlock = await lockfile.lock(dataDir, {
+        lockfilePath: join(dataDir, 'custodia.lock'),
+        stale: 15_000,
+        update: 5_000,
+        onCompromised: (error) => {
+          // Someone removed or took the lock: stop rather than risk two writers.
+          console.error(`Lost the lock on ${dataDir}: ${error.message}`);
+          process.exit(70);
+        },
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ELOCKED') throw new DataDirInUseError(dataDir);
+      throw error;
+    }
+
+    try {
+      const pgdata = join(dataDir, 'pgdata');
+      const created = !existsSync(join(pgdata, 'PG_VERSION'));
+      const db = await PGlite.create(pgdata);
+      // pglite-socket serves one session; more connections collide on prepared statements.
+      const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
+      await server.start();
+      const url = `postgres://postgres@${server.getServerConn()}/postgres`;
+      return new EmbeddedDatabase(url, dataDir, created, db, server, unlock);
+    } catch (error) {
+      await unlock();
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.server.stop();
+    await this.db.close();
+    await this.unlock();
+  }
+}

@@ -1,0 +1,50 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import type { AppConfig } from '../config/app-config.js';
+import { PROBLEM_CONTENT_TYPE, problemFor } from './problem.js';
+import { assignRequestId } from './request-logging.js';
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The HTTP edges shared by the service and the tests: parsing, headers, CORS, OpenAPI. */
+export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
+  app.use(assignRequestId);
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(helmet());
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'X-Log-Entry', 'X-Request-Id', 'Location'] });
+  }
+  app.use(requireJsonBodies);
+  app.useBodyParser('json', { limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
+  setUpOpenApi(app);
+}
+
+/** A write with a body must send JSON: anything else is 415, before it is parsed. */
+function requireJsonBodies(request: Request, response: Response, next: NextFunction): void {
+  const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+  if (WRITE_METHODS.has(request.method) && hasBody && !request.is(['application/json', 'application/*+json'])) {
+    const problem = { ...problemFor(415, 'Send the request body as application/json.'), requestId: request.id };
+    response.status(415).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+    return;
+  }
+  next();
+}
+
+function setUpOpenApi(app: NestExpressApplication): void {
+  const document = new DocumentBuilder()
+    .setTitle('Custodia')
+    .setDescription(
+      'Registry of the AI tools used by justice and security agencies, with a verifiable audit log. ' +
+        'Errors are RFC 9457 application/problem+json. Lists take ?limit= (1-100, default 20) and ?cursor=.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token (RS256, ES256 or EdDSA)' })
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, document), {
+    jsonDocumentUrl: 'api/openapi.json',
+    yamlDocumentUrl: 'api/openapi.yaml',
+  });
+}

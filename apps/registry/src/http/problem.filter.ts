@@ -1,0 +1,66 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { PROBLEM_CONTENT_TYPE, type Problem, ProblemException, problemFor } from './problem.js';
+
+/** Errors raised by the body parser carry an HTTP status and a machine-readable type. */
+interface BodyParserError {
+  type: string;
+  status: number;
+}
+
+const BODY_PARSER_DETAILS: Record<string, string> = {
+  'entity.too.large': 'The request body is larger than this service accepts.',
+  'entity.parse.failed': 'The request body is not valid JSON.',
+  'encoding.unsupported': 'The request body uses an unsupported character encoding.',
+  'charset.unsupported': 'The request body uses an unsupported character set.',
+  'request.aborted': 'The request was aborted before its body was received.',
+  'entity.verify.failed': 'The request body could not be verified.',
+  'request.size.invalid': 'The request body does not match its declared length.',
+};
+
+/** Renders every error as RFC 9457 problem+json; never a stack trace. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception);
+    if (problem.status >= 500) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
+    if (response.headersSent) return;
+    if (request.id) problem.requestId = String(request.id);
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown): Problem {
+    if (exception instanceof ProblemException) return exception.toProblem();
+    if (exception instanceof HttpException) {
+      return problemFor(exception.getStatus(), this.detailOf(exception));
+    }
+    if (isBodyParserError(exception)) {
+      const detail = BODY_PARSER_DETAILS[exception.type] ?? 'The request body could not be read.';
+      return problemFor(exception.status, detail);
+    }
+    return problemFor(500, 'An unexpected error occurred. Quote the request id when reporting it.');
+  }
+
+  private detailOf(exception: HttpException): string {
+    const body = exception.getResponse();
+    if (typeof body === 'string') return body;
+    const message = (body as { message?: unknown }).message;
+    if (Array.isArray(message)) return message.join('; ');
+    return typeof message === 'string' ? message : exception.message;
+  }
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  const e = error as Partial<BodyParserError> | null;
+  return (
+    typeof e === 'object' && e !== null && typeof e.type === 'string' && typeof e.status === 'number' &&
+    e.status >= 400 && e.status < 500
+  );
+}

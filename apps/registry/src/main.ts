@@ -1,0 +1,4 @@
+import 'reflect-metadata';
+import { runService } from './service.js';
+
+await runService(process.env);

@@ -1,0 +1,89 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createApp } from './app.js';
+import { DevIssuer } from './auth/dev-issuer.js';
+import { type AppConfig, ConfigError, loadConfig } from './config/app-config.js';
+import { loadDotEnv } from './config/dotenv.js';
+import type { DatabaseSettings } from './database/database.module.js';
+import { DataDirInUseError, EmbeddedDatabase } from './database/embedded-database.js';
+
+/** Starts the service as `npm start` does: configuration, database, HTTP, clean shutdown. */
+export async function runService(env: NodeJS.ProcessEnv): Promise<void> {
+  loadDotEnv();
+  let config: AppConfig;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+
+  let embedded: EmbeddedDatabase | undefined;
+  let database: DatabaseSettings;
+  if (config.databaseUrl) {
+    database = { url: config.databaseUrl, embedded: false };
+  } else {
+    try {
+      embedded = await EmbeddedDatabase.start(config.dataDir);
+    } catch (error) {
+      if (error instanceof DataDirInUseError) fail(error.message);
+      throw error;
+    }
+    database = { url: embedded.url, embedded: true };
+  }
+  if (config.auth.mode === 'development') await DevIssuer.loadOrCreate(config.dataDir);
+
+  let app: NestExpressApplication;
+  try {
+    app = await createApp({ config, database });
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: stopping Custodia.`);
+    await app.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  printBanner(config, await app.getUrl(), embedded);
+}
+
+function printBanner(config: AppConfig, url: string, embedded?: EmbeddedDatabase): void {
+  const base = url.replace('[::1]', 'localhost');
+  const database = embedded
+    ? `embedded PostgreSQL (PGlite), data in ${embedded.dataDir}${embedded.created ? ' (new)' : ''}`
+    : `PostgreSQL at ${describeDatabase(config.databaseUrl!)}`;
+  const auth =
+    config.auth.mode === 'development'
+      ? `development issuer; mint a token with: npm run -s token -- --role admin`
+      : `OpenID Connect, issuer ${config.auth.issuer}`;
+  console.log(
+    [
+      '',
+      `Custodia is running at ${base}`,
+      `  database: ${database}`,
+      `  tokens:   ${auth}`,
+      `  API docs: ${base}/api/docs`,
+      `  try:      curl ${base}/api/v1/agencies`,
+      '',
+    ].join('\n'),
+  );
+}
+
+function describeDatabase(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+}
+
+function fail(message: string): never {
+  console.error(`Custodia cannot start. ${message}`);
+  process.exit(1);
+}

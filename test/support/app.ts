@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createApp } from '../../apps/registry/src/app.js';
+import type { Role } from '../../apps/registry/src/auth/auth-user.js';
+import { DevIssuer } from '../../apps/registry/src/auth/dev-issuer.js';
+import { type AppConfig, loadConfig } from '../../apps/registry/src/config/app-config.js';
+import { freshDatabase, type TestDatabase } from './database.js';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: TestAgent;
+  config: AppConfig;
+  database: TestDatabase;
+  /** A development token, as `npm run token` mints it. */
+  token(roles: Role[], options?: { agencyId?: string; sub?: string }): Promise<string>;
+  /** Runs SQL directly against the app's database (to check what was stored). */
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/** The real application module on a fresh database, configured through the environment variables. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await freshDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'custodia-test-'));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+  const app = await createApp({ config, database: { url: database.url, embedded: database.embedded } });
+  await app.init();
+  const issuer = await DevIssuer.loadOrCreate(dataDir);
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    config,
+    database,
+    token: (roles, options = {}) => issuer.mint(config, { roles, ...options }),
+    // Through the app's own pool: on PGlite it holds the only session there is.
+    sql: (text, params = []) => app.get(DataSource).query(text, params),
+    close: async () => {
+      await app.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,22 @@
+// Plain .mjs: jest does not apply its TypeScript transform or module mapping to global setup.
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+/**
+ * Without DATABASE_URL the end-to-end suites run on the embedded database: one in-memory PGlite
+ * server per jest worker (PGlite serves one session), shared by the files that worker runs.
+ */
+export default async function globalSetup(globalConfig) {
+  if (process.env.DATABASE_URL) return;
+  const servers = [];
+  const workers = Math.max(1, globalConfig.maxWorkers);
+  for (let i = 0; i < workers; i++) {
+    const db = await PGlite.create();
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
+    await server.start();
+    servers.push({ db, server, url: `postgres://postgres@${server.getServerConn()}/postgres` });
+  }
+  globalThis.__CUSTODIA_PGLITE__ = servers;
+  // Workers are started after global setup and inherit its environment.
+  process.env.CUSTODIA_TEST_PGLITE_URLS = JSON.stringify(servers.map((s) => s.url));
+}
