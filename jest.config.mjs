@@ -37,8 +37,9 @@ export default {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
       globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
-      testTimeout: 60000,
     },
   ],
+  // Per-test timeout: the process-level suites start the service on a new embedded database.
+  testTimeout: 60000,
   forceExit: true,
 };

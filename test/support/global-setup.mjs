@@ -12,7 +12,9 @@ export default async function globalSetup(globalConfig) {
   const workers = Math.max(1, globalConfig.maxWorkers);
   for (let i = 0; i < workers; i++) {
     const db = await PGlite.create();
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
+    // The app under test uses one connection; one more lets the next file's reset connect while
+    // the previous app's session is still being detached (the server detaches asynchronously).
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 2 });
     await server.start();
     servers.push({ db, server, url: `postgres://postgres@${server.getServerConn()}/postgres` });
   }

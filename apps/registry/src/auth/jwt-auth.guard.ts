@@ -1,7 +1,7 @@
 import { type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { IS_PUBLIC } from './public.decorator.js';
 
 /** Default deny: every route needs a valid bearer token unless marked @Public(). */
@@ -20,8 +20,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (error) throw error;
     if (!user) {
       const message = (info as { message?: string } | undefined)?.message ?? 'The token is invalid.';
-      // RFC 6750 §3
-      context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+      // RFC 6750 §3.1: no error code when no credentials were sent at all.
+      const http = context.switchToHttp();
+      const sent = http.getRequest<Request>().headers.authorization !== undefined;
+      http.getResponse<Response>().setHeader('WWW-Authenticate', sent ? 'Bearer error="invalid_token"' : 'Bearer');
       throw new UnauthorizedException(message);
     }
     return user;

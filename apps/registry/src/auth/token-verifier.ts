@@ -13,8 +13,8 @@ import { DevIssuer } from './dev-issuer.js';
 
 // Asymmetric algorithms only: `none` and HMAC (e.g. HS256 signed with a public key) never pass.
 const ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
-// RFC 9068 access tokens and plain JWTs.
-const TOKEN_TYPES = [undefined, 'JWT', 'at+jwt', 'application/at+jwt'];
+// RFC 9068 access tokens and plain JWTs; media types compare case-insensitively (RFC 7515 §4.1.9).
+const TOKEN_TYPES = ['jwt', 'at+jwt', 'application/at+jwt', 'application/jwt'];
 const MAX_TOKEN_LENGTH = 16_384;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
@@ -38,7 +38,8 @@ export class TokenVerifier {
         requiredClaims: ['exp', 'sub'],
         clockTolerance: 5,
       });
-      if (!TOKEN_TYPES.includes(verified.protectedHeader.typ)) {
+      const typ = verified.protectedHeader.typ;
+      if (typ !== undefined && !TOKEN_TYPES.includes(typ.toLowerCase())) {
         throw new InvalidTokenError('The token type is not an access token.');
       }
       payload = verified.payload;
@@ -49,6 +50,10 @@ export class TokenVerifier {
   }
 
   private userFrom(payload: JWTPayload): AuthUser {
+    // The subject is written into the append-only log: it must be a plain, bounded string.
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 255) {
+      throw new InvalidTokenError('The token\'s "sub" claim must be a non-empty string.');
+    }
     const roles = readPath(payload, this.config.auth.rolesClaim);
     if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) {
       throw new InvalidTokenError(`The token has no "${this.config.auth.rolesClaim}" list of roles.`);

@@ -8,7 +8,6 @@ export class AppConfig {
   host: string;
   dataDir: string;
   databaseUrl?: string;
-  seedDemo: boolean;
   auth: {
     mode: AuthMode;
     issuer: string;
@@ -58,8 +57,6 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     host: read.text('HOST') ?? '127.0.0.1',
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
     databaseUrl,
-    // Demonstration data is loaded on a new embedded database unless turned off.
-    seedDemo: read.boolean('SEED_DEMO', !databaseUrl),
     auth: {
       mode,
       issuer: issuer ?? '',
@@ -97,15 +94,6 @@ class EnvReader {
       return fallback;
     }
     return value;
-  }
-
-  boolean(name: string, fallback: boolean): boolean {
-    const raw = this.text(name)?.toLowerCase();
-    if (raw === undefined) return fallback;
-    if (['true', '1', 'yes'].includes(raw)) return true;
-    if (['false', '0', 'no'].includes(raw)) return false;
-    this.problems.push(`${name} must be true or false (got "${raw}")`);
-    return fallback;
   }
 
   oneOf(name: string, allowed: string[], fallback: string): string {
@@ -149,14 +137,16 @@ class EnvReader {
     if (raw === undefined) return [];
     const origins = raw.split(',').map((o) => o.trim()).filter(Boolean);
     for (const origin of origins) {
-      let valid = false;
-      try {
-        valid = new URL(origin).origin === origin;
-      } catch {
-        valid = false;
-      }
-      if (!valid) this.problems.push(`${name} must list origins such as https://portal.example.org (got "${origin}")`);
+      if (!isOrigin(origin)) this.problems.push(`${name} must list origins such as https://portal.example.org (got "${origin}")`);
     }
     return origins;
+  }
+}
+
+function isOrigin(value: string): boolean {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
   }
 }

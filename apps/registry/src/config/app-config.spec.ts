@@ -1,0 +1,71 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, DEV_AUDIENCE, DEV_ISSUER, loadConfig } from './app-config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, '/srv');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database and the development issuer', () => {
+    const config = loadConfig({}, '/srv');
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: '/srv/data',
+      databaseUrl: undefined,
+      corsOrigins: [],
+      auth: { mode: 'development', issuer: DEV_ISSUER, audience: DEV_AUDIENCE, rolesClaim: 'roles', agencyClaim: 'agency_id' },
+    });
+  });
+
+  it('switches to OpenID Connect when a JWKS URL is set, with Keycloak claim paths', () => {
+    const config = loadConfig({
+      AUTH_JWKS_URL: 'https://idp.example/realms/x/protocol/openid-connect/certs',
+      AUTH_ISSUER: 'https://idp.example/realms/x',
+      AUTH_AUDIENCE: 'custodia-api',
+      AUTH_ROLES_CLAIM: 'realm_access.roles',
+    });
+    expect(config.auth).toMatchObject({ mode: 'oidc', rolesClaim: 'realm_access.roles', audience: 'custodia-api' });
+  });
+
+  it('uses a PostgreSQL server when DATABASE_URL is set', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/custodia' }).databaseUrl).toBe('postgres://u@db:5432/custodia');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@db/custodia' }).databaseUrl).toBe('postgresql://u@db/custodia');
+  });
+
+  it('names every invalid variable at once', () => {
+    const problems = problemsOf({
+      PORT: '70000',
+      DATABASE_URL: 'mysql://db/x',
+      AUTH_JWKS_URL: 'https://idp.example/certs',
+      AUTH_ROLES_CLAIM: 'realm access',
+      CORS_ORIGINS: 'https://ok.example, not a url',
+      LOG_ORIGIN: 'has space',
+      BODY_LIMIT_BYTES: '12',
+    });
+    const named = problems.map((p) => p.split(' ')[0]);
+    expect(named.sort()).toEqual(
+      [
+        'AUTH_AUDIENCE',
+        'AUTH_ISSUER',
+        'AUTH_ROLES_CLAIM',
+        'BODY_LIMIT_BYTES',
+        'CORS_ORIGINS',
+        'DATABASE_URL',
+        'LOG_ORIGIN',
+        'PORT',
+      ].sort(),
+    );
+  });
+
+  it('keeps an absolute DATA_DIR and resolves a relative one against the working directory', () => {
+    expect(loadConfig({ DATA_DIR: '/var/lib/custodia' }, '/srv').dataDir).toBe('/var/lib/custodia');
+    expect(loadConfig({ DATA_DIR: 'state' }, '/srv').dataDir).toBe('/srv/state');
+  });
+});

@@ -1,0 +1,31 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', 'node_modules/**', 'coverage/**', 'data/**', '**/.scratch/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', globalThis: 'readonly' },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['apps/verifier/**/*.ts'],
+    // The verifier must share no code with the server it checks.
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/registry/**'], message: 'The verifier imports nothing from apps/registry.' }] }],
+    },
+  },
+  {
+    files: ['libs/**/*.ts'],
+    rules: {
+      // The C2SP formats forbid control characters: the parsers test for them on purpose.
+      'no-control-regex': 'off',
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@nestjs/*', 'typeorm', 'pg', '**/apps/**'], message: 'Libraries are pure: no NestJS, no database, no app code.' }] }],
+    },
+  },
+);

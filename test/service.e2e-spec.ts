@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freshDatabase, type TestDatabase } from './support/database.js';
+import { runServiceToExit, runToken, startService } from './support/process.js';
+
+// The built service and token command, run as `npm start` and `npm run token` run them.
+describe('the service on the embedded database', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'custodia-service-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts on a new data folder, keeps its data across a restart, and refuses a second instance', async () => {
+    const first = await startService({ DATA_DIR: dataDir });
+    let agencyId: string;
+    try {
+      expect(first.output()).toContain(`data in ${dataDir} (new)`);
+      expect(first.output()).toContain('npm run -s token -- --role admin');
+      const ready = await fetch(`${first.url}/health/ready`);
+      expect(ready.status).toBe(200);
+
+      const minted = runToken(['--role', 'admin'], { DATA_DIR: dataDir });
+      expect(minted.status).toBe(0);
+      const token = minted.stdout.trim();
+      expect(token.split('.')).toHaveLength(3);
+      const created = await fetch(`${first.url}/api/v1/agencies`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Polícia Judiciária', country: 'PT', kind: 'police' }),
+      });
+      expect(created.status).toBe(201);
+      agencyId = ((await created.json()) as { id: string }).id;
+
+      const second = runServiceToExit({ DATA_DIR: dataDir });
+      expect(second.status).not.toBe(0);
+      expect(second.output).toContain('already using the data folder');
+      // The first instance is unharmed.
+      expect((await fetch(`${first.url}/api/v1/agencies/${agencyId}`)).status).toBe(200);
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+
+    const again = await startService({ DATA_DIR: dataDir });
+    try {
+      expect(again.output()).not.toContain('(new)');
+      const res = await fetch(`${again.url}/api/v1/agencies/${agencyId}`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ name: 'Polícia Judiciária', country: 'PT' });
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it('stops at boot with a message naming each invalid setting', () => {
+    const result = runServiceToExit({ DATA_DIR: dataDir, PORT: 'eighty', LOG_LEVEL: 'loud', AUTH_JWKS_URL: 'ftp://x' });
+    expect(result.status).toBe(1);
+    expect(result.output).toContain('PORT must be a whole number');
+    expect(result.output).toContain('LOG_LEVEL must be one of');
+    expect(result.output).toContain('AUTH_JWKS_URL must be a http: or https: URL');
+    expect(result.output).not.toContain('Custodia is running');
+  });
+});
+
+describe('the token command', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'custodia-token-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('mints a token carrying the roles, agency and subject asked for', () => {
+    const agency = '6f1c1f1e-7a3e-4c53-9a57-3f5b8f6f2b11';
+    const result = runToken(['--role', 'agency_editor', '--role', 'agency_approver', '--agency', agency, '--sub', 'u-7'], {
+      DATA_DIR: dataDir,
+    });
+    expect(result.status).toBe(0);
+    const [header, payload] = result.stdout.trim().split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
+    expect(header).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
+    expect(payload).toMatchObject({ sub: 'u-7', roles: ['agency_editor', 'agency_approver'], agency_id: agency });
+  });
+
+  it('refuses unknown roles, agency roles without an agency, and an external issuer', () => {
+    expect(runToken(['--role', 'superuser'], { DATA_DIR: dataDir })).toMatchObject({ status: 2, stdout: '' });
+    const noAgency = runToken(['--role', 'agency_editor'], { DATA_DIR: dataDir });
+    expect(noAgency.status).toBe(2);
+    expect(noAgency.stderr).toContain('--agency');
+    const external = runToken(['--role', 'admin'], {
+      DATA_DIR: dataDir,
+      AUTH_JWKS_URL: 'https://idp.example/jwks',
+      AUTH_ISSUER: 'https://idp.example',
+      AUTH_AUDIENCE: 'custodia',
+    });
+    expect(external.status).toBe(2);
+    expect(external.stderr).toContain('external OpenID Connect issuer');
+  });
+});
+
+// Only in the run against a PostgreSQL server (.ci/run sets DATABASE_URL for it).
+if (process.env.DATABASE_URL) describe('the service on a PostgreSQL server (DATABASE_URL)', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await freshDatabase();
+  });
+  afterAll(() => database.drop());
+
+  it('applies its migrations and serves from that database', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'custodia-pg-'));
+    const service = await startService({ DATA_DIR: dataDir, DATABASE_URL: database.url });
+    try {
+      expect(service.output()).toContain('database: PostgreSQL at 127.0.0.1:5432');
+      expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
+      expect((await fetch(`${service.url}/api/v1/agencies`)).status).toBe(200);
+    } finally {
+      await service.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
