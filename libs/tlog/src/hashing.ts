@@ -1,0 +1,46 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { concatBytes, isBytes } from './bytes.js';
+import { TlogError } from './errors.js';
+import { largestPowerOfTwoBelow } from './tree-math.js';
+
+export const HASH_SIZE = 32;
+
+const LEAF_PREFIX = Uint8Array.of(0x00);
+const NODE_PREFIX = Uint8Array.of(0x01);
+
+export function assertHash(hash: Uint8Array, what: string): void {
+  if (!isBytes(hash) || hash.length !== HASH_SIZE) {
+    const got = isBytes(hash) ? `${hash.length} bytes` : typeof hash;
+    throw new TlogError('bad-hash-length', `${what} must be ${HASH_SIZE} bytes, got ${got}`);
+  }
+}
+
+// RFC 9162 §2.1.1: MTH({}) = SHA-256().
+export function emptyRoot(): Uint8Array {
+  return sha256(new Uint8Array(0));
+}
+
+// RFC 9162 §2.1.1: MTH({d(0)}) = SHA-256(0x00 || d(0)).
+export function hashLeaf(entry: Uint8Array): Uint8Array {
+  return sha256(concatBytes(LEAF_PREFIX, entry));
+}
+
+// RFC 9162 §2.1.1: SHA-256(0x01 || MTH(left) || MTH(right)).
+export function hashChildren(left: Uint8Array, right: Uint8Array): Uint8Array {
+  assertHash(left, 'left child hash');
+  assertHash(right, 'right child hash');
+  return sha256(concatBytes(NODE_PREFIX, left, right));
+}
+
+// RFC 9162 §2.1.1: the Merkle Tree Hash of a list of leaves, given their leaf hashes.
+export function rootFromLeafHashes(leafHashes: readonly Uint8Array[]): Uint8Array {
+  leafHashes.forEach((h, i) => assertHash(h, `leaf hash ${i}`));
+  return subtreeRoot(leafHashes, 0, leafHashes.length);
+}
+
+function subtreeRoot(leafHashes: readonly Uint8Array[], start: number, size: number): Uint8Array {
+  if (size === 0) return emptyRoot();
+  if (size === 1) return leafHashes[start]!;
+  const k = largestPowerOfTwoBelow(size);
+  return hashChildren(subtreeRoot(leafHashes, start, k), subtreeRoot(leafHashes, start + k, size - k));
+}

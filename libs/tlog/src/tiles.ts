@@ -1,0 +1,148 @@
+import { TlogError } from './errors.js';
+import { HASH_SIZE, hashChildren, rootFromLeafHashes } from './hashing.js';
+import { rootHash, type HashAt, type Subtree } from './subtrees.js';
+import { assertTile, TILE_HEIGHT, TILE_WIDTH, tilePath, type TileCoord } from './tile-paths.js';
+import { assertTreeNumber } from './tree-math.js';
+
+// Returns a stored tile's bytes (exactly width * 32), or undefined when it is not available.
+export type ReadTile = (tile: TileCoord) => Uint8Array | undefined;
+
+// C2SP tlog-tiles "Partial Tiles": the tiles of a tree of `size` leaves, level by level. With
+// `fromSize`, only the tiles that are new or wider than at fromSize (what to write or fetch
+// after the tree grew).
+export function tilesForTreeSize(size: number, fromSize = 0): TileCoord[] {
+  assertTreeNumber(size, 'tree size');
+  assertTreeNumber(fromSize, 'fromSize');
+  if (fromSize > size) throw new TlogError('sizes-out-of-order', `fromSize ${fromSize} is greater than size ${size}`);
+  const tiles: TileCoord[] = [];
+  for (let level = 0; ; level++) {
+    const count = hashesAtTileLevel(level, size);
+    if (count === 0) return tiles;
+    const oldCount = hashesAtTileLevel(level, fromSize);
+    if (count === oldCount) continue;
+    for (let index = Math.floor(oldCount / TILE_WIDTH); index * TILE_WIDTH < count; index++) {
+      tiles.push({ level, index, width: Math.min(TILE_WIDTH, count - index * TILE_WIDTH) });
+    }
+  }
+}
+
+// The tile, as it is at `treeSize`, that holds a complete subtree's hash (C2SP tlog-tiles:
+// a level-L tile hash covers 256^L leaves; smaller subtrees are hashed from runs of them).
+export function tileForSubtree(subtree: Subtree, treeSize: number): TileCoord {
+  assertSubtreeInTree(subtree, treeSize);
+  const level = Math.floor(subtree.level / TILE_HEIGHT);
+  const first = subtree.index * 2 ** (subtree.level % TILE_HEIGHT);
+  return tileAt(level, Math.floor(first / TILE_WIDTH), treeSize);
+}
+
+// The distinct tiles holding the given subtrees (e.g. from inclusionProofSubtrees).
+export function tilesForSubtrees(subtrees: readonly Subtree[], treeSize: number): TileCoord[] {
+  const byPath = new Map<string, TileCoord>();
+  for (const s of subtrees) {
+    const tile = tileForSubtree(s, treeSize);
+    byPath.set(tilePath(tile), tile);
+  }
+  return [...byPath.values()];
+}
+
+// A HashAt over the tiles of a tree of `treeSize` leaves. A subtree is hashed from its own
+// tile level when that tile is available, otherwise from its two halves one level down, so
+// tiles not written yet (e.g. the level above while integrating) are rebuilt from level 0.
+// Each tile is read at most once per accessor.
+export function hashAtFromTiles(treeSize: number, readTile: ReadTile): HashAt {
+  assertTreeNumber(treeSize, 'tree size');
+  const cache = new Map<string, Uint8Array | undefined>();
+  const read = (tile: TileCoord): Uint8Array | undefined => {
+    const path = tilePath(tile);
+    if (!cache.has(path)) cache.set(path, checkedTile(tile, readTile(tile)));
+    return cache.get(path);
+  };
+  const hashAt: HashAt = (level, index) => {
+    const subtree = { level, index };
+    const tile = tileForSubtree(subtree, treeSize);
+    const data = read(tile);
+    if (data) {
+      const run = 2 ** (level % TILE_HEIGHT);
+      const first = ((index * run) % TILE_WIDTH) * HASH_SIZE;
+      return rootFromLeafHashes(splitHashes(data.subarray(first, first + run * HASH_SIZE)));
+    }
+    if (level === 0) throw new TlogError('missing-tile', `tile ${tilePath(tile)} is not available`);
+    return hashChildren(hashAt(level - 1, 2 * index), hashAt(level - 1, 2 * index + 1));
+  };
+  return hashAt;
+}
+
+// C2SP tlog-tiles: the root of a tree recomputed from its tiles.
+export function rootFromTiles(treeSize: number, readTile: ReadTile): Uint8Array {
+  return rootHash(treeSize, hashAtFromTiles(treeSize, readTile));
+}
+
+// C2SP tlog-tiles "Merkle Tree": hash i of tile (L, N) is MTH of the 256^L leaves starting at
+// (N * 256 + i) * 256^L; at level 0 these are the leaf hashes themselves.
+export function buildTile(tile: TileCoord, hashAt: HashAt): Uint8Array {
+  assertTile(tile);
+  const out = new Uint8Array(tile.width * HASH_SIZE);
+  for (let i = 0; i < tile.width; i++) {
+    out.set(hashAt(tile.level * TILE_HEIGHT, tile.index * TILE_WIDTH + i), i * HASH_SIZE);
+  }
+  return out;
+}
+
+// Every tile of the tree made of `leafHashes`, lower levels first, each level built from the
+// one below.
+export function tilesFromLeafHashes(leafHashes: readonly Uint8Array[]): { tile: TileCoord; data: Uint8Array }[] {
+  const built = new Map<string, Uint8Array>();
+  const readBuilt: ReadTile = (tile) => built.get(tilePath(tile));
+  const size = leafHashes.length;
+  return tilesForTreeSize(size).map((tile) => {
+    const data =
+      tile.level === 0
+        ? concatHashes(leafHashes.slice(tile.index * TILE_WIDTH, tile.index * TILE_WIDTH + tile.width))
+        : buildTile(tile, hashAtFromTiles(size, readBuilt));
+    built.set(tilePath(tile), data);
+    return { tile, data };
+  });
+}
+
+// The number of hashes at tile level `level` in a tree of `size` leaves.
+function hashesAtTileLevel(level: number, size: number): number {
+  return Math.floor(size / TILE_WIDTH ** level);
+}
+
+function tileAt(level: number, index: number, treeSize: number): TileCoord {
+  return { level, index, width: Math.min(TILE_WIDTH, hashesAtTileLevel(level, treeSize) - index * TILE_WIDTH) };
+}
+
+function assertSubtreeInTree(subtree: Subtree, treeSize: number): void {
+  assertTreeNumber(subtree.level, 'subtree level');
+  assertTreeNumber(subtree.index, 'subtree index');
+  const end = (subtree.index + 1) * 2 ** subtree.level;
+  if (end > treeSize) {
+    throw new TlogError(
+      'index-out-of-range',
+      `subtree at level ${subtree.level} index ${subtree.index} ends at ${end}, beyond tree size ${treeSize}`,
+    );
+  }
+}
+
+function checkedTile(tile: TileCoord, data: Uint8Array | undefined): Uint8Array | undefined {
+  if (data !== undefined && data.length !== tile.width * HASH_SIZE) {
+    throw new TlogError('bad-tile', `tile ${tilePath(tile)} has ${data.length} bytes, want ${tile.width * HASH_SIZE}`);
+  }
+  return data;
+}
+
+function splitHashes(data: Uint8Array): Uint8Array[] {
+  const hashes: Uint8Array[] = [];
+  for (let i = 0; i < data.length; i += HASH_SIZE) hashes.push(data.subarray(i, i + HASH_SIZE));
+  return hashes;
+}
+
+function concatHashes(hashes: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(hashes.length * HASH_SIZE);
+  hashes.forEach((h, i) => {
+    if (h.length !== HASH_SIZE) throw new TlogError('bad-hash-length', `leaf hash ${i} must be ${HASH_SIZE} bytes`);
+    out.set(h, i * HASH_SIZE);
+  });
+  return out;
+}
