@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
+import { isUUID } from 'class-validator';
 import { ROLES, AGENCY_ROLES, type Role } from './auth/auth-user.js';
 import { DevIssuer } from './auth/dev-issuer.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
@@ -51,7 +52,7 @@ const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
 if (unknown.length > 0) fail(`Unknown role: ${unknown.join(', ')}.`);
 const needsAgency = roles.some((r) => AGENCY_ROLES.includes(r as Role));
 if (needsAgency && !args.agency) fail('Agency roles need --agency <agency id> (see GET /api/v1/agencies).');
-if (args.agency && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(args.agency)) {
+if (args.agency && !isUUID(args.agency)) {
   fail('--agency must be an agency id (a UUID).');
 }
 const ttl = args.ttl === undefined ? undefined : Number(args.ttl);

@@ -1,5 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
 import { DataSource, QueryFailedError, type Repository } from 'typeorm';
 import type { Actor } from '../auth/auth-user.js';
 import { type Logged, LogWriter } from '../log/log-writer.service.js';
@@ -65,7 +66,7 @@ function isUniqueViolation(error: unknown): boolean {
 
 // A forged cursor must not reach PostgreSQL as an invalid uuid (that would be a 500).
 function asUuidOrNil(value: string): string {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+  return isUUID(value)
     ? value
     : '00000000-0000-0000-0000-000000000000';
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
@@ -16,7 +17,6 @@ const ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
 // RFC 9068 access tokens and plain JWTs; media types compare case-insensitively (RFC 7515 §4.1.9).
 const TOKEN_TYPES = ['jwt', 'at+jwt', 'application/at+jwt', 'application/jwt'];
 const MAX_TOKEN_LENGTH = 16_384;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 export class InvalidTokenError extends Error {}
 
@@ -63,7 +63,7 @@ export class TokenVerifier {
     const user: AuthUser = { id: payload.sub!, roles: [...new Set(known)] };
     if (known.some((r) => AGENCY_ROLES.includes(r))) {
       const agencyId = readPath(payload, this.config.auth.agencyClaim);
-      if (typeof agencyId !== 'string' || !UUID.test(agencyId)) {
+      if (typeof agencyId !== 'string' || !isUUID(agencyId)) {
         throw new InvalidTokenError(`Agency roles need the "${this.config.auth.agencyClaim}" claim with an agency id.`);
       }
       user.agencyId = agencyId.toLowerCase();
