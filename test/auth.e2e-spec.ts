@@ -13,6 +13,7 @@ import {
   type JWTPayload,
   SignJWT,
 } from 'jose';
+import { generateNoteKey } from '@custodia/tlog';
 import { DevIssuer } from '../apps/registry/src/auth/dev-issuer.js';
 import { InvalidTokenError, TokenVerifier } from '../apps/registry/src/auth/token-verifier.js';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../apps/registry/src/config/app-config.js';
@@ -294,6 +295,7 @@ describe('authentication with an external OpenID Connect provider', () => {
       AUTH_ISSUER: ISSUER,
       AUTH_AUDIENCE: AUDIENCE,
       AUTH_ROLES_CLAIM: 'realm_access.roles',
+      LOG_SIGNING_KEY: generateNoteKey('custodia.localhost/log').signerKey,
     });
     expect(t.config.auth.mode).toBe('oidc');
   });

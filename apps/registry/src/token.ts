@@ -35,6 +35,10 @@ if (args.help) {
   process.exit(0);
 }
 
+if (process.env.AUTH_JWKS_URL?.trim()) {
+  fail('An external OpenID Connect issuer is configured (AUTH_JWKS_URL): get tokens from it, not from here.');
+}
+
 let config;
 try {
   config = loadConfig(process.env);

@@ -3,11 +3,12 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import { DataSource, QueryFailedError, type Repository } from 'typeorm';
 import type { Actor } from '../auth/auth-user.js';
+import { LogStore } from '../log/log-store.js';
 import { type Logged, LogWriter } from '../log/log-writer.service.js';
 import { decodeCursor, type Page, toPage } from '../pagination/page.js';
 import { Agency } from './agency.entity.js';
 import type { CreateAgencyDto } from './dto/create-agency.dto.js';
-import { AgencyView } from './dto/agency.view.js';
+import { agencyPublicContent, AgencyView } from './dto/agency.view.js';
 import type { ListAgenciesQuery } from './dto/list-agencies.query.js';
 
 @Injectable()
@@ -16,6 +17,7 @@ export class AgenciesService {
     @InjectRepository(Agency) private readonly agencies: Repository<Agency>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly log: LogWriter,
+    private readonly logStore: LogStore,
   ) {}
 
   async create(dto: CreateAgencyDto, actor: Actor): Promise<Logged<AgencyView>> {
@@ -23,12 +25,14 @@ export class AgenciesService {
       return await this.dataSource.transaction(async (manager) => {
         const agency = await manager.getRepository(Agency).save(manager.create(Agency, dto));
         const view = AgencyView.of(agency);
+        const content = agencyPublicContent(agency);
         const logEntry = await this.log.append(manager, {
           actor,
           action: 'agency.create',
           subject: { type: 'agency', id: agency.id },
-          content: view,
-          publicContent: view,
+          content,
+          publicContent: content,
+          public: true,
           requestId: actor.requestId,
         });
         return { value: view, logEntry };
@@ -50,13 +54,15 @@ export class AgenciesService {
       qb.andWhere('(a.name, a.id) > (:name, CAST(:id AS uuid))', { name, id: asUuidOrNil(id as string) });
     }
     const rows = await qb.take(query.limit + 1).getMany();
-    return toPage(rows, query.limit, AgencyView.of, (a) => [a.name, a.id]);
+    const positions = await this.logStore.latestEntries(rows.slice(0, query.limit).map((a) => a.id));
+    return toPage(rows, query.limit, (a) => AgencyView.of(a, positions.get(a.id) ?? null), (a) => [a.name, a.id]);
   }
 
   async get(id: string): Promise<AgencyView> {
     const agency = await this.agencies.findOneBy({ id });
     if (!agency) throw new NotFoundException('No such agency.');
-    return AgencyView.of(agency);
+    const positions = await this.logStore.latestEntries([agency.id]);
+    return AgencyView.of(agency, positions.get(agency.id) ?? null);
   }
 }
 

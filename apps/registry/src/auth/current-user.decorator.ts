@@ -7,3 +7,9 @@ export const CurrentUser = createParamDecorator((_data: unknown, context: Execut
   const request = context.switchToHttp().getRequest<Request>();
   return { ...(request.user as AuthUser), requestId: String(request.id) };
 });
+
+/** On a @Public() route: the caller if a valid token was sent, otherwise undefined. */
+export const OptionalUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): AuthUser | undefined =>
+    context.switchToHttp().getRequest<Request>().user as AuthUser | undefined,
+);

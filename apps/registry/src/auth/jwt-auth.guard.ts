@@ -4,7 +4,11 @@ import { AuthGuard } from '@nestjs/passport';
 import type { Request, Response } from 'express';
 import { IS_PUBLIC } from './public.decorator.js';
 
-/** Default deny: every route needs a valid bearer token unless marked @Public(). */
+/**
+ * Default deny: every route needs a valid bearer token unless marked @Public(). A public route
+ * still authenticates a caller who sends a token (some show more to oversight), and refuses a
+ * bad one rather than silently treating its sender as anonymous.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(private readonly reflector: Reflector) {
@@ -13,7 +17,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override canActivate(context: ExecutionContext) {
     const open = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    return open ? true : super.canActivate(context);
+    const sent = context.switchToHttp().getRequest<Request>().headers.authorization !== undefined;
+    return open && !sent ? true : super.canActivate(context);
   }
 
   override handleRequest<T>(error: unknown, user: T, info: unknown, context: ExecutionContext): T {

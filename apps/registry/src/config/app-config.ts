@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { parseSignerKey } from '@custodia/tlog';
 
 export type AuthMode = 'development' | 'oidc';
 
@@ -17,6 +18,10 @@ export class AppConfig {
     agencyClaim: string;
   };
   logOrigin: string;
+  /** C2SP signed-note signer key for checkpoints; absent in development (one is generated). */
+  logSigningKey?: string;
+  /** Whether this instance takes part in the election of the log's integrator. */
+  logIntegrator: boolean;
   corsOrigins: string[];
   bodyLimitBytes: number;
   logLevel: string;
@@ -52,6 +57,12 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   const dataDir = read.text('DATA_DIR') ?? './data';
   const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
 
+  const logOrigin = read.logOrigin('LOG_ORIGIN', 'custodia.localhost/log');
+  const logSigningKey = read.signerKey('LOG_SIGNING_KEY', logOrigin);
+  if (mode === 'oidc' && !env.LOG_SIGNING_KEY?.trim()) {
+    problems.push('LOG_SIGNING_KEY is required when AUTH_JWKS_URL is set (development keys are for development only)');
+  }
+
   const config: AppConfig = {
     port: read.integer('PORT', 3000, 0, 65535),
     host: read.text('HOST') ?? '127.0.0.1',
@@ -65,7 +76,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
       rolesClaim: read.claimPath('AUTH_ROLES_CLAIM', 'roles'),
       agencyClaim: read.claimPath('AUTH_AGENCY_CLAIM', 'agency_id'),
     },
-    logOrigin: read.logOrigin('LOG_ORIGIN', 'custodia.localhost/log'),
+    logOrigin,
+    logSigningKey,
+    logIntegrator: read.oneOf('LOG_INTEGRATOR', ['on', 'off'], 'on') === 'on',
     corsOrigins: read.origins('CORS_ORIGINS'),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
@@ -130,6 +143,20 @@ class EnvReader {
     if (/^[^\s+]+$/.test(raw) && raw.length <= 255) return raw;
     this.problems.push(`${name} must be a single line without spaces or "+", e.g. registry.example.org/log`);
     return fallback;
+  }
+
+  // C2SP signed-note signer key: PRIVATE+KEY+<name>+<key id>+<base64>; its name must be the origin.
+  signerKey(name: string, origin: string): string | undefined {
+    const raw = this.text(name);
+    if (raw === undefined) return undefined;
+    try {
+      const signer = parseSignerKey(raw);
+      if (signer.name === origin) return raw;
+      this.problems.push(`${name} is a key for "${signer.name}", but LOG_ORIGIN is "${origin}"`);
+    } catch {
+      this.problems.push(`${name} must be a signed-note signer key (PRIVATE+KEY+<origin>+<key id>+<base64>); see docs/operations.md`);
+    }
+    return undefined;
   }
 
   origins(name: string): string[] {

@@ -10,11 +10,17 @@ export interface DatabaseSettings {
   embedded: boolean;
 }
 
+/** Injection token for the DatabaseSettings the app was started with. */
+export const DATABASE_SETTINGS = Symbol('DATABASE_SETTINGS');
+
 @Module({})
 export class DatabaseModule {
   static forRoot(settings: DatabaseSettings): DynamicModule {
     return {
       module: DatabaseModule,
+      global: true,
+      providers: [{ provide: DATABASE_SETTINGS, useValue: settings }],
+      exports: [DATABASE_SETTINGS],
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(settings.url, settings),

@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator.js';
 import { ProblemException } from '../http/problem.js';
+import { Integrator } from '../log/integrator.service.js';
 
 @ApiTags('health')
 @Public()
@@ -15,6 +16,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly database: TypeOrmHealthIndicator,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly integrator: Integrator,
   ) {}
 
   /** The process is up and serving HTTP. */
@@ -23,13 +25,14 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready to serve: the database answers and every migration is applied. */
+  /** Ready to serve: the database answers, every migration is applied and the log is being integrated. */
   @Get('ready')
   async ready() {
     try {
       return await this.health.check([
         () => this.database.pingCheck('database', { timeout: 2000 }),
         () => this.migrationsApplied(),
+        () => this.integratorAlive(),
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
@@ -37,6 +40,16 @@ export class HealthController {
       throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'not-ready', 'The service is not ready.', {
         checks,
       });
+    }
+  }
+
+  private async integratorAlive() {
+    const check = this.indicators.check('logIntegrator');
+    try {
+      const { alive, ...details } = await this.integrator.liveness();
+      return alive ? check.up(details) : check.down(details);
+    } catch {
+      return check.down({ message: 'cannot read the log state' });
     }
   }
 

@@ -25,6 +25,8 @@ export interface LogEntryInput {
   publicContent?: unknown;
   reason?: string;
   requestId: string;
+  /** The entry is about a public record: anyone may read it (CONTRACT.md). Not part of the entry. */
+  public?: boolean;
 }
 
 export const LOG_ENTRY_VERSION = 1;

@@ -1,9 +1,17 @@
 import { Global, Module } from '@nestjs/common';
+import { Integrator } from './integrator.service.js';
+import { LogApiController } from './log-api.controller.js';
+import { LogSignals } from './log-signals.js';
+import { LogSigning } from './log-signing.service.js';
+import { LogStore } from './log-store.js';
+import { LogTilesController } from './log-tiles.controller.js';
 import { LogWriter } from './log-writer.service.js';
+import { WakeOnCommit } from './wake-on-commit.js';
 
 @Global()
 @Module({
-  providers: [LogWriter],
-  exports: [LogWriter],
+  controllers: [LogTilesController, LogApiController],
+  providers: [LogWriter, LogSignals, LogSigning, LogStore, Integrator, WakeOnCommit],
+  exports: [LogWriter, LogStore, Integrator],
 })
 export class LogModule {}

@@ -1,0 +1,159 @@
+import { emptyRoot, hashLeaf, type NoteSigner, openCheckpoint, signCheckpoint } from '@custodia/tlog';
+import { TreeEdge } from './tree-edge.js';
+
+/** Runs SQL in the integrator's transaction (a pg client or a TypeORM manager behind it). */
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+/** The log cannot be extended safely: its stored state does not match its signed checkpoint. */
+export class LogIntegrityError extends Error {}
+
+/** What the integrator carries from one batch to the next (it is the only writer). */
+export interface IntegratorMemory {
+  edge?: TreeEdge;
+  /** Every queued entry written by a transaction older than this is integrated. */
+  horizon?: string;
+}
+
+export interface BatchResult {
+  integrated: number;
+  treeSize: number;
+  /** More entries are waiting: run again at once. */
+  more: boolean;
+  memory: IntegratorMemory;
+}
+
+export const BATCH_LIMIT = 1000;
+
+/**
+ * One integration batch, inside a REPEATABLE READ transaction the caller commits: takes the
+ * committed queue entries not yet in the tree, gives them the next indexes, stores their leaf
+ * hashes, the tiles that became full and a new signed checkpoint. Everything or nothing commits,
+ * so a crash at any point leaves the log as it was; the unique queue id and index keep a second
+ * integrator (which the election should prevent) from ever doubling an entry.
+ *
+ * Queued entries are found by transaction id, not by identity order (a later id can commit
+ * first): every transaction older than the snapshot's xmin has finished, so once a batch has
+ * taken all it could see, entries of those transactions are never looked at again.
+ */
+export async function integrateBatch(
+  sql: Sql,
+  signer: NoteSigner,
+  memory: IntegratorMemory,
+  limit = BATCH_LIMIT,
+): Promise<BatchResult> {
+  const latest = await latestCheckpoint(sql);
+  if (!latest) {
+    await storeCheckpoint(sql, signer, 0, emptyRoot(), '0');
+    return { integrated: 0, treeSize: 0, more: true, memory: { edge: TreeEdge.empty(), horizon: '0' } };
+  }
+  const remembered = memory.edge?.size === latest.size;
+  if (!remembered) assertSignedBy(latest.note, signer);
+  const edge = remembered && memory.edge ? memory.edge : await loadEdge(sql, latest);
+  const horizon = remembered && memory.horizon ? memory.horizon : latest.horizon;
+
+  const [{ xmin }] = await sql.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin');
+  const queued = await sql.query<{ id: string; entry: Buffer }>(
+    `SELECT q.id, q.entry FROM log_queue q
+      WHERE q.xid >= $1::xid8 AND NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.queue_id = q.id)
+      ORDER BY q.id LIMIT $2`,
+    [horizon, limit],
+  );
+  const more = queued.length === limit;
+  const nextHorizon = more ? horizon : xmin;
+  if (queued.length === 0) return { integrated: 0, treeSize: edge.size, more: false, memory: { edge, horizon: nextHorizon } };
+
+  const leafHashes = queued.map((row) => hashLeaf(row.entry));
+  const { edge: grown, fullTiles } = edge.extend(leafHashes);
+  await sql.query(
+    `INSERT INTO log_entries (idx, queue_id, leaf_hash)
+     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[])`,
+    [queued.map((_, i) => edge.size + i), queued.map((row) => row.id), leafHashes.map(Buffer.from)],
+  );
+  if (fullTiles.length > 0) {
+    await sql.query(
+      `INSERT INTO log_tiles (level, idx, hashes, root)
+       SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[], $4::bytea[])`,
+      [
+        fullTiles.map((t) => t.level),
+        fullTiles.map((t) => t.index),
+        fullTiles.map((t) => Buffer.from(t.hashes)),
+        fullTiles.map((t) => Buffer.from(t.root)),
+      ],
+    );
+  }
+  await storeCheckpoint(sql, signer, grown.size, grown.root(), nextHorizon);
+  return { integrated: queued.length, treeSize: grown.size, more, memory: { edge: grown, horizon: nextHorizon } };
+}
+
+interface StoredCheckpoint {
+  size: number;
+  rootHash: Uint8Array;
+  note: string;
+  horizon: string;
+}
+
+export async function latestCheckpoint(sql: Sql): Promise<StoredCheckpoint | undefined> {
+  const [row] = await sql.query<{ tree_size: string; root_hash: Buffer; note: string; horizon: string }>(
+    'SELECT tree_size, root_hash, note, queue_horizon::text AS horizon FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1',
+  );
+  return row && { size: Number(row.tree_size), rootHash: new Uint8Array(row.root_hash), note: row.note, horizon: row.horizon };
+}
+
+/**
+ * Refuses to extend a log whose last checkpoint this key did not sign (another instance with
+ * another key, or a changed LOG_ORIGIN): the result would not verify.
+ */
+export function assertSignedBy(note: string, signer: NoteSigner): void {
+  try {
+    openCheckpoint(note, [signer], signer.name);
+  } catch (error) {
+    throw new LogIntegrityError(
+      `The log's latest checkpoint was not signed by this instance's key (${signer.name}): ${(error as Error).message}. ` +
+        'Every instance must use the same LOG_SIGNING_KEY.',
+    );
+  }
+}
+
+/** The right edge of the stored tree, checked against the signed root before it is extended. */
+async function loadEdge(sql: Sql, latest: StoredCheckpoint): Promise<TreeEdge> {
+  const starts = TreeEdge.partialStarts(latest.size);
+  const widths = TreeEdge.partialWidths(latest.size);
+  const partial: Uint8Array[][] = [];
+  for (const [level, start] of starts.entries()) {
+    const rows =
+      level === 0
+        ? await sql.query<{ hash: Buffer }>(
+            'SELECT leaf_hash AS hash FROM log_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx',
+            [start, start + widths[0]],
+          )
+        : await sql.query<{ hash: Buffer }>(
+            'SELECT root AS hash FROM log_tiles WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY idx',
+            [level - 1, start, start + widths[level]],
+          );
+    if (rows.length !== widths[level]) {
+      throw new LogIntegrityError(
+        `The log's storage is damaged: level ${level} holds ${rows.length} of the ${widths[level]} hashes its tree of ${latest.size} needs.`,
+      );
+    }
+    partial.push(rows.map((row) => new Uint8Array(row.hash)));
+  }
+  const edge = TreeEdge.of(latest.size, partial);
+  if (!Buffer.from(edge.root()).equals(latest.rootHash)) {
+    throw new LogIntegrityError(
+      `The log's storage is damaged: its tree of ${latest.size} entries no longer has the root of its signed checkpoint.`,
+    );
+  }
+  return edge;
+}
+
+async function storeCheckpoint(sql: Sql, signer: NoteSigner, size: number, rootHash: Uint8Array, horizon: string): Promise<void> {
+  const note = signCheckpoint({ origin: signer.name, size, rootHash }, [signer]);
+  await sql.query('INSERT INTO log_checkpoints (tree_size, root_hash, note, queue_horizon) VALUES ($1, $2, $3, $4::xid8)', [
+    size,
+    Buffer.from(rootHash),
+    note,
+    horizon,
+  ]);
+}
