@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeBase64, decodeEntryBundle, tilesFromLeafHashes, verifyConsistency, verifyInclusion } from '@custodia/tlog';
+import type { Response as AgentResponse } from 'superagent';
 import { DataSource } from 'typeorm';
 import { LogWriter } from '../apps/registry/src/log/log-writer.service.js';
 import { startTestApp, type TestApp } from './support/app.js';
@@ -245,7 +246,8 @@ async function asReplica(t: TestApp, statement: string): Promise<void> {
   });
 }
 
-function binary(res: NodeJS.ReadableStream & { setEncoding(e: string): void }, done: (err: Error | null, body: Buffer) => void) {
+/** A supertest parser that keeps the body as bytes (tiles and bundles are binary). */
+function binary(res: AgentResponse, done: (err: Error | null, body: unknown) => void): void {
   const chunks: Buffer[] = [];
   res.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
   res.on('end', () => done(null, Buffer.concat(chunks)));

@@ -9,6 +9,10 @@ export interface RunningService {
   url: string;
   output(): string;
   stop(): Promise<number | null>;
+  /** Resolves with the signal or exit code when the process ends, however it ends. */
+  exited: Promise<NodeJS.Signals | number | null>;
+  /** Kills the process outright, as a crash would. */
+  kill(): Promise<void>;
 }
 
 /** Environment for a child process: only what the test gives, plus PATH. */
@@ -19,6 +23,9 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 /** Starts the built service (`npm start` runs the same file) and waits for its banner. */
 export function startService(env: Record<string, string>, timeoutMs = 60_000): Promise<RunningService> {
   const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: childEnv(env) });
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? code)),
+  );
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -32,7 +39,16 @@ export function startService(env: Record<string, string>, timeoutMs = 60_000): P
       if (!match) return;
       clearTimeout(timer);
       child.stdout.off('data', onData);
-      resolve({ url: match[1], output: () => output, stop: () => stop(child) });
+      resolve({
+        url: match[1],
+        output: () => output,
+        stop: () => stop(child),
+        exited,
+        kill: async () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+          await exited;
+        },
+      });
     };
     child.stdout.on('data', onData);
     child.once('exit', (code) => {
@@ -54,7 +70,7 @@ export function runToken(args: string[], env: Record<string, string>) {
 }
 
 function stop(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => {
     child.once('exit', (code) => resolve(code));
     child.kill('SIGTERM');

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -33,22 +34,7 @@ export class EmbeddedDatabase {
     mkdirSync(dataDir, { recursive: true });
     // PGlite takes no lock of its own: a second process on the same folder would silently lose
     // writes, so the folder is locked for the life of the process.
-    let unlock: () => Promise<void>;
-    try {
-      unlock = await lockfile.lock(dataDir, {
-        lockfilePath: join(dataDir, 'custodia.lock'),
-        stale: 15_000,
-        update: 5_000,
-        onCompromised: (error) => {
-          // Someone removed or took the lock: stop rather than risk two writers.
-          console.error(`Lost the lock on ${dataDir}: ${error.message}`);
-          process.exit(70);
-        },
-      });
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ELOCKED') throw new DataDirInUseError(dataDir);
-      throw error;
-    }
+    const unlock = await lockDataDir(dataDir);
 
     try {
       const pgdata = join(dataDir, 'pgdata');
@@ -69,5 +55,52 @@ export class EmbeddedDatabase {
     await this.server.stop();
     await this.db.close();
     await this.unlock();
+  }
+}
+
+/**
+ * Locks the data folder for the life of the process. The lock records its holder's pid, so that
+ * a restart after a crash (kill -9, power loss) takes over a lock whose holder is gone instead
+ * of waiting for it to go stale.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lockfilePath = join(dataDir, 'custodia.lock');
+  const holderFile = join(dataDir, 'custodia.pid');
+  const take = () =>
+    lockfile.lock(dataDir, {
+      lockfilePath,
+      stale: 15_000,
+      update: 5_000,
+      onCompromised: (error) => {
+        // Someone removed or took the lock: stop rather than risk two writers.
+        console.error(`Lost the lock on ${dataDir}: ${error.message}`);
+        process.exit(70);
+      },
+    });
+  let release: () => Promise<void>;
+  try {
+    release = await take();
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ELOCKED') throw error;
+    if (!holderIsGone(holderFile)) throw new DataDirInUseError(dataDir);
+    rmSync(lockfilePath, { recursive: true, force: true });
+    release = await take().catch((again: { code?: string }) => {
+      throw again.code === 'ELOCKED' ? new DataDirInUseError(dataDir) : again;
+    });
+  }
+  writeFileSync(holderFile, `${process.pid} ${hostname()}\n`);
+  return release;
+}
+
+function holderIsGone(holderFile: string): boolean {
+  if (!existsSync(holderFile)) return false;
+  const [pidText, host] = readFileSync(holderFile, 'utf8').trim().split(' ');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0); // signal 0: only asks whether the process exists
+    return false;
+  } catch (error) {
+    return (error as { code?: string }).code === 'ESRCH';
   }
 }

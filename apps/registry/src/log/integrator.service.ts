@@ -175,6 +175,7 @@ export class Integrator implements OnApplicationBootstrap, BeforeApplicationShut
   /** Integrates batch after batch until stopped or a batch fails (the caller retries). */
   private async lead(session: Session): Promise<void> {
     let memory: IntegratorMemory = {};
+    this.status = { role: 'leader', treeSize: this.status.treeSize };
     try {
       while (!this.stopping) {
         const result = await session.transaction(async (sql) => {
