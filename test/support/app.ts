@@ -24,8 +24,11 @@ export interface TestApp {
 }
 
 /** The real application module on a fresh database, configured through the environment variables. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await freshDatabase();
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { database?: TestDatabase } = {},
+): Promise<TestApp> {
+  const database = options.database ?? (await freshDatabase());
   const dataDir = mkdtempSync(join(tmpdir(), 'custodia-test-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
   const app = await createApp({ config, database: { url: database.url, embedded: database.embedded } });
@@ -41,7 +44,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     sql: (text, params = []) => app.get(DataSource).query(text, params),
     close: async () => {
       await app.close();
-      await database.drop();
+      if (!options.database) await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

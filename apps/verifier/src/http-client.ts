@@ -1,0 +1,104 @@
+/** A request that got no usable answer: the message names the URL and the status, never the token. */
+export class HttpFailure extends Error {}
+
+export interface Fetched {
+  url: string;
+  status: number;
+  body: Uint8Array;
+  contentType: string;
+}
+
+const TIMEOUT_MS = 30_000;
+
+/**
+ * GETs from the registry under `baseUrl`. Only requests that ask for it carry the oversight
+ * token, so public checks prove what the public can see.
+ */
+export class RegistryClient {
+  private readonly base: string;
+
+  constructor(
+    baseUrl: string,
+    private readonly token?: string,
+  ) {
+    this.base = baseUrl.replace(/\/+$/, '');
+  }
+
+  get hasToken(): boolean {
+    return this.token !== undefined;
+  }
+
+  url(path: string): string {
+    return `${this.base}${path}`;
+  }
+
+  /** Any HTTP status comes back; only a request that got no answer at all throws. */
+  async get(path: string, options: { withToken?: boolean } = {}): Promise<Fetched> {
+    const url = this.url(path);
+    const withToken = options.withToken === true && this.token !== undefined;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        headers: withToken ? { authorization: `Bearer ${this.token}` } : {},
+        // The token is not handed on to wherever a redirect points.
+        redirect: withToken ? 'manual' : 'follow',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (error) {
+      throw new HttpFailure(`GET ${url}: ${networkReason(error)}`);
+    }
+    const body = new Uint8Array(await response.arrayBuffer());
+    return { url, status: response.status, body, contentType: response.headers.get('content-type') ?? '' };
+  }
+
+  /** The body of a 200 answer; with `missingOk`, undefined for a 404. */
+  async bytes(path: string, options: { withToken?: boolean; missingOk: true }): Promise<Uint8Array | undefined>;
+  async bytes(path: string, options?: { withToken?: boolean; missingOk?: false }): Promise<Uint8Array>;
+  async bytes(path: string, options: { withToken?: boolean; missingOk?: boolean } = {}): Promise<Uint8Array | undefined> {
+    const fetched = await this.get(path, options);
+    if (options.missingOk && fetched.status === 404) return undefined;
+    return okBody(fetched);
+  }
+
+  async json(path: string, options: { withToken?: boolean } = {}): Promise<unknown> {
+    return parseJson(await this.get(path, options));
+  }
+}
+
+export function okBody(fetched: Fetched): Uint8Array {
+  if (fetched.status !== 200) throw statusFailure(fetched);
+  return fetched.body;
+}
+
+export function parseJson(fetched: Fetched): unknown {
+  const body = okBody(fetched);
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch {
+    throw new HttpFailure(`GET ${fetched.url}: the answer is not JSON`);
+  }
+}
+
+export function statusFailure(fetched: Fetched): HttpFailure {
+  const refused = fetched.status === 401 || fetched.status === 403 ? ' (the oversight token was refused or is missing)' : '';
+  return new HttpFailure(`GET ${fetched.url}: HTTP ${fetched.status}${problemDetail(fetched)}${refused}`);
+}
+
+// RFC 9457 problem details, when the server sent them, say more than the status alone.
+function problemDetail(fetched: Fetched): string {
+  if (!/json/i.test(fetched.contentType)) return '';
+  try {
+    const problem = JSON.parse(new TextDecoder().decode(fetched.body)) as { title?: unknown; detail?: unknown };
+    const text = [problem.title, problem.detail].filter((s) => typeof s === 'string' && s !== '').join(': ');
+    return text ? ` ${text}` : '';
+  } catch {
+    return '';
+  }
+}
+
+function networkReason(error: unknown): string {
+  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : String(error);
+  return `could not reach the server (${detail})`;
+}

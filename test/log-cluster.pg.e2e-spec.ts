@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { generateNoteKey } from '@custodia/tlog';
+import { startTestApp, type TestApp } from './support/app.js';
+import { freshDatabase, type TestDatabase, withClient } from './support/database.js';
+import { leafHash, merkleRoot, waitForTreeSize } from './support/log.js';
+import { type RunningService, runServiceToExit, runToken, startService } from './support/process.js';
+
+// What only a PostgreSQL server can show: several sessions writing at once, and several
+// service instances sharing one database.
+
+describe('queued entries that commit out of order', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await waitForTreeSize(t.http, 1);
+  });
+  afterAll(() => t.close());
+
+  it('integrates an entry whose transaction commits after a later-numbered one was integrated', async () => {
+    const insert = `INSERT INTO log_queue (entry, subject_type, subject_id) VALUES (convert_to($1, 'UTF8'), 'test', gen_random_uuid()) RETURNING id`;
+    await withClient(t.database.url, async (slow) => {
+      await slow.query('BEGIN');
+      const [{ id: early }] = (await slow.query(insert, ['{"slow":true}'])).rows;
+      const [{ id: late }] = await t.sql<{ id: string }>(insert, ['{"fast":true}']);
+      expect(Number(late)).toBeGreaterThan(Number(early));
+
+      await waitForTreeSize(t.http, 2);
+      const integrated = await t.sql<{ queue_id: string }>('SELECT queue_id FROM log_entries');
+      expect(integrated.map((r) => r.queue_id)).toContain(late);
+      expect(integrated.map((r) => r.queue_id)).not.toContain(early);
+
+      await slow.query('COMMIT');
+      await waitForTreeSize(t.http, 3);
+      const [row] = await t.sql<{ idx: string }>('SELECT idx FROM log_entries WHERE queue_id = $1', [early]);
+      expect(Number(row.idx)).toBe(2);
+    });
+  });
+});
+
+describe('several instances on one database', () => {
+  let database: TestDatabase;
+  const dirs: string[] = [];
+  const services: RunningService[] = [];
+  let signingKey: string;
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    signingKey = generateNoteKey('custodia.localhost/log').signerKey;
+  });
+  afterAll(async () => {
+    await Promise.all(services.map((s) => s.kill()));
+    await database.drop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const instanceEnv = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'custodia-cluster-'));
+    dirs.push(dir);
+    return { DATA_DIR: dir, DATABASE_URL: database.url, LOG_SIGNING_KEY: signingKey };
+  };
+
+  async function start(env: Record<string, string>) {
+    const service = await startService(env);
+    services.push(service);
+    return { service, token: runToken(['--role', 'admin'], env).stdout.trim() };
+  }
+
+  async function role(service: RunningService): Promise<string> {
+    // 200 with `details`, or a 503 problem with `checks` while no instance integrates yet.
+    const body = (await (await fetch(`${service.url}/health/ready`)).json()) as Record<string, Record<string, { role?: string }>>;
+    return (body.details ?? body.checks).logIntegrator.role ?? 'unknown';
+  }
+
+  async function create(service: RunningService, token: string, name: string): Promise<number> {
+    const res = await fetch(`${service.url}/api/v1/agencies`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name, country: 'BR', kind: 'judiciary' }),
+    });
+    return res.status;
+  }
+
+  it('elects one integrator, takes over when it dies, and loses nothing written through either', async () => {
+    const a = await start(instanceEnv());
+    const b = await start(instanceEnv());
+    await until(async () => [await role(a.service), await role(b.service)].sort().join() === 'leader,standby');
+    const [leader, follower] = (await role(a.service)) === 'leader' ? [a, b] : [b, a];
+
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => create(i % 2 ? leader.service : follower.service, i % 2 ? leader.token : follower.token, `Tribunal ${i}`)),
+    );
+    expect(statuses).toEqual(Array(20).fill(201));
+    await until(async () => (await treeSize(follower.service)) === 21);
+
+    await leader.service.kill();
+    await until(async () => (await role(follower.service)) === 'leader', 15_000);
+    const after = await Promise.all(Array.from({ length: 10 }, (_, i) => create(follower.service, follower.token, `Juzgado ${i}`)));
+    expect(after).toEqual(Array(10).fill(201));
+    await until(async () => (await treeSize(follower.service)) === 31);
+
+    await withClient(database.url, async (c) => {
+      const rows = (await c.query('SELECT e.idx, q.entry FROM log_entries e JOIN log_queue q ON q.id = e.queue_id ORDER BY e.idx')).rows as Array<{ idx: string; entry: Buffer }>;
+      expect(rows.map((r) => Number(r.idx))).toEqual(rows.map((_, i) => i));
+      const [{ queued }] = (await c.query('SELECT count(*) AS queued FROM log_queue')).rows;
+      expect(Number(queued)).toBe(31);
+      const [{ root_hash }] = (await c.query('SELECT root_hash FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1')).rows;
+      expect(merkleRoot(rows.map((r) => leafHash(r.entry)))).toEqual(root_hash);
+    });
+  });
+
+  it('refuses to start an instance whose signing key is not the log key', async () => {
+    const env = { ...instanceEnv(), LOG_SIGNING_KEY: generateNoteKey('custodia.localhost/log').signerKey };
+    const result = runServiceToExit(env);
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain("is not the log's key");
+  });
+});
+
+async function treeSize(service: RunningService): Promise<number> {
+  const res = await fetch(`${service.url}/log/checkpoint`);
+  return res.ok ? Number((await res.text()).split('\n')[1]) : -1;
+}
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not reached in ${timeoutMs} ms: ${condition.toString()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
