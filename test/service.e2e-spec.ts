@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { formatVerifierKey, parseSignerKey } from '@custodia/tlog';
+import { loadConfig } from '../apps/registry/src/config/app-config.js';
 import { freshDatabase, type TestDatabase } from './support/database.js';
 import { runServiceToExit, runToken, startService } from './support/process.js';
 
@@ -92,6 +96,21 @@ describe('the token command', () => {
     });
     expect(external.status).toBe(2);
     expect(external.stderr).toContain('external OpenID Connect issuer');
+  });
+});
+
+describe('the log-key command', () => {
+  it('prints a production signing key the service accepts and the verifier key to pin', () => {
+    const result = spawnSync(process.execPath, ['dist/apps/registry/src/log-key.js', '--origin', 'registry.example.org/log'], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    const signerKey = /^LOG_SIGNING_KEY=(\S+)$/m.exec(result.stdout)![1];
+    const verifierKey = /^# (registry\.example\.org\/log\+\S+)$/m.exec(result.stdout)![1];
+    const config = loadConfig({ LOG_SIGNING_KEY: signerKey, LOG_ORIGIN: 'registry.example.org/log' });
+    const signer = parseSignerKey(config.logSigningKey!);
+    expect(formatVerifierKey(signer.name, signer.publicKey)).toBe(verifierKey);
   });
 });
 

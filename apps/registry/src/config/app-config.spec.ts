@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { generateNoteKey } from '@custodia/tlog';
 import { ConfigError, DEV_AUDIENCE, DEV_ISSUER, loadConfig } from './app-config.js';
+
+const SIGNER = generateNoteKey('custodia.localhost/log').signerKey;
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -30,8 +33,21 @@ describe('loadConfig', () => {
       AUTH_ISSUER: 'https://idp.example/realms/x',
       AUTH_AUDIENCE: 'custodia-api',
       AUTH_ROLES_CLAIM: 'realm_access.roles',
+      LOG_SIGNING_KEY: SIGNER,
     });
     expect(config.auth).toMatchObject({ mode: 'oidc', rolesClaim: 'realm_access.roles', audience: 'custodia-api' });
+    expect(config.logSigningKey).toBe(SIGNER);
+  });
+
+  it('needs a log signing key with an external issuer, named after the log origin', () => {
+    const oidc = { AUTH_JWKS_URL: 'https://idp.example/certs', AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'custodia' };
+    expect(problemsOf(oidc)).toEqual([expect.stringContaining('LOG_SIGNING_KEY is required when AUTH_JWKS_URL is set')]);
+    expect(problemsOf({ LOG_SIGNING_KEY: SIGNER, LOG_ORIGIN: 'other.example/log' })).toEqual([
+      'LOG_SIGNING_KEY is a key for "custodia.localhost/log", but LOG_ORIGIN is "other.example/log"',
+    ]);
+    expect(problemsOf({ LOG_SIGNING_KEY: 'PRIVATE+KEY+nonsense' })).toEqual([expect.stringContaining('LOG_SIGNING_KEY must be a signed-note signer key')]);
+    expect(problemsOf({ LOG_INTEGRATOR: 'maybe' })).toEqual(['LOG_INTEGRATOR must be one of on, off (got "maybe")']);
+    expect(loadConfig({ LOG_INTEGRATOR: 'off' }).logIntegrator).toBe(false);
   });
 
   it('uses a PostgreSQL server when DATABASE_URL is set', () => {
@@ -59,6 +75,7 @@ describe('loadConfig', () => {
         'CORS_ORIGINS',
         'DATABASE_URL',
         'LOG_ORIGIN',
+        'LOG_SIGNING_KEY',
         'PORT',
       ].sort(),
     );
