@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateNoteKey } from '@custodia/tlog';
 import { startTestApp, type TestApp } from './support/app.js';
@@ -65,7 +67,11 @@ describe('several instances on one database', () => {
   async function start(env: Record<string, string>) {
     const service = await startService(env);
     services.push(service);
-    return { service, token: runToken(['--role', 'admin'], env).stdout.trim() };
+    return {
+      service,
+      token: runToken(['--role', 'admin'], env).stdout.trim(),
+      oversightToken: runToken(['--role', 'oversight'], env).stdout.trim(),
+    };
   }
 
   async function role(service: RunningService): Promise<string> {
@@ -109,6 +115,16 @@ describe('several instances on one database', () => {
       const [{ root_hash }] = (await c.query('SELECT root_hash FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1')).rows;
       expect(merkleRoot(rows.map((r) => leafHash(r.entry)))).toEqual(root_hash);
     });
+
+    // And the independent verifier, reading only what the service serves, agrees.
+    const verifier = spawnSync(process.execPath, ['dist/apps/verifier/main.js', '--url', follower.service.url], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: { PATH: process.env.PATH, CUSTODIA_TOKEN: follower.oversightToken },
+      encoding: 'utf8',
+    });
+    expect(verifier.stdout).toContain('tree size 31');
+    expect(verifier.stdout).toContain('31 entries');
+    expect(verifier.status).toBe(0);
   });
 
   it('refuses to start an instance whose signing key is not the log key', async () => {
@@ -132,3 +148,43 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 20_000): Pro
   }
 }
 
+
+describe('a deployment where the service connects as its own role (docs/operations.md)', () => {
+  let database: TestDatabase;
+  const suffix = Math.random().toString(36).slice(2, 8);
+  const appRole = `custodia_app_test_${suffix}`;
+  const env = { LOG_SIGNING_KEY: generateNoteKey('custodia.localhost/log').signerKey };
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    const owner = await startTestApp(env, { database }); // migrations and the key, as the owner
+    await owner.close();
+    await withClient(database.url, async (c) => {
+      await c.query(`CREATE ROLE ${appRole} LOGIN`);
+      await c.query(`GRANT USAGE ON SCHEMA public TO ${appRole}`);
+      await c.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${appRole}`);
+      await c.query(`REVOKE UPDATE, DELETE, TRUNCATE ON log_queue, log_entries, log_tiles, log_checkpoints, log_keys FROM ${appRole}`);
+      await c.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${appRole}`);
+    });
+  });
+  afterAll(async () => {
+    await database.drop();
+    await withClient(process.env.DATABASE_URL!, (c) => c.query(`DROP ROLE IF EXISTS ${appRole}`));
+  });
+
+  it('works as that role, which can neither change the log nor switch its triggers off', async () => {
+    const url = new URL(database.url);
+    url.username = appRole;
+    const t = await startTestApp(env, { database: { ...database, url: url.toString() } });
+    try {
+      const admin = await t.token(['admin']);
+      await t.http.post('/api/v1/agencies').set('Authorization', `Bearer ${admin}`).send({ name: 'Poder Judiciário', country: 'BR', kind: 'judiciary' }).expect(201);
+      await waitForTreeSize(t.http, 2);
+      await expect(t.sql('UPDATE log_queue SET public = true')).rejects.toThrow(/permission denied/);
+      await expect(t.sql('DELETE FROM log_entries')).rejects.toThrow(/permission denied/);
+      await expect(t.sql('ALTER TABLE log_entries DISABLE TRIGGER ALL')).rejects.toThrow(/must be owner/);
+    } finally {
+      await t.close();
+    }
+  });
+});
