@@ -77,10 +77,6 @@ export class Integrator implements OnApplicationBootstrap, BeforeApplicationShut
     await this.running;
   }
 
-  current(): IntegratorStatus {
-    return { ...this.status };
-  }
-
   /**
    * For readiness (CONTRACT.md: "log integrator alive somewhere"): on the embedded database this
    * process is the integrator; on PostgreSQL some instance must hold the integrator's lock. In
