@@ -111,7 +111,7 @@ describe('the verifier command on a registry (--url)', () => {
     registry.log.files.get('tile/0/000.p/15')![0] ^= 0x01;
     const { status, out } = await verify(['--url', registry.url, '--key', KEY]);
     expect(status).toBe(1);
-    expect(out).toContain('FAILED: the level-0 tiles do not produce the signed root hash');
+    expect(out).toContain('FAILED: the hash tiles do not produce the signed root hash');
   });
 
   it('fails when the server presents another key than --key', async () => {

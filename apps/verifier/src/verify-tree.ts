@@ -43,11 +43,9 @@ export async function verifyTree(
   const leafHashes = levelZeroHashes(tiles, size);
   if (options.entries) await compareEntries(source, leafHashes, options.entriesFrom ?? 0);
 
-  // Once every entry hashes to its level-0 hash, this is also the root of the entries.
-  if (!equalBytes(rootFromLeafHashes(leafHashes), rootHash)) {
-    const what = options.entries ? 'the entries and the level-0 tiles' : 'the level-0 tiles';
-    throw new VerificationFailure(`${what} do not produce the signed root hash`);
-  }
+  // Every hash of every higher tile is the root of the full tile below it, and the root from
+  // the tiles is the signed one: so the level-0 hashes (and, once each entry hashed to its own,
+  // the entries) produce the signed root. Each tree node is hashed once.
   checkHigherLevels(tiles, size);
   const tileRoot = guard('the hash tiles', () => rootFromTiles(size, (tile) => tiles.get(tilePath(tile))));
   if (!equalBytes(tileRoot, rootHash)) throw new VerificationFailure('the hash tiles do not produce the signed root hash');
@@ -137,10 +135,11 @@ function checkHigherLevels(tiles: Map<string, Uint8Array>, size: number): void {
     for (let i = 0; i * HASH_SIZE < data.length; i++) {
       const belowPath = tilePath({ level: tile.level - 1, index: tile.index * TILE_WIDTH + i, width: TILE_WIDTH });
       const below = tiles.get(belowPath);
-      if (!below) throw new VerificationFailure(`tile ${belowPath}, below tile ${path}, is missing`);
+      const firstLeaf = (tile.index * TILE_WIDTH + i) * TILE_WIDTH ** tile.level;
+      if (!below) throw new VerificationFailure(`tile ${belowPath}, below tile ${path}, is missing`, firstLeaf);
       const hashes = Array.from({ length: TILE_WIDTH }, (_, k) => below.subarray(k * HASH_SIZE, (k + 1) * HASH_SIZE));
       if (!equalBytes(rootFromLeafHashes(hashes), data.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE))) {
-        throw new VerificationFailure(`hash ${i} of tile ${path} does not match tile ${belowPath} below it`);
+        throw new VerificationFailure(`hash ${i} of tile ${path} does not match tile ${belowPath} below it`, firstLeaf);
       }
     }
   }

@@ -72,7 +72,7 @@ describe('verifying a registry over HTTP: the log', () => {
   it('notices a changed level-0 tile, with or without the entries to name it', async () => {
     await startTessera();
     registry.log.files.get('tile/0/000.p/15')![5 * 32] ^= 0x01;
-    expect((await failureOf(verify({ key: TESSERA_KEY, token: undefined }))).message).toContain('level-0 tiles do not produce the signed root');
+    expect((await failureOf(verify({ key: TESSERA_KEY, token: undefined }))).message).toContain('the hash tiles do not produce the signed root');
     expect(((await failureOf(verify({ key: TESSERA_KEY }))) as VerificationFailure).index).toBe(5);
   });
 

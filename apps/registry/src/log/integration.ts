@@ -57,7 +57,7 @@ export async function integrateBatch(
   const queued = await sql.query<{ id: string; entry: Buffer }>(
     `SELECT q.id, q.entry FROM log_queue q
       WHERE q.xid >= $1::xid8 AND NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.queue_id = q.id)
-      ORDER BY q.id LIMIT $2`,
+      ORDER BY q.xid, q.id LIMIT $2`,
     [horizon, limit],
   );
   const more = queued.length === limit;

@@ -18,6 +18,12 @@ import { LogSigning } from './log-signing.service.js';
 export const INTEGRATOR_LOCK = '7166761325952264545'; // 0x637573746f646961, "custodia"
 export const NOTIFY_CHANNEL = 'custodia_log';
 const POLL_MS = 250;
+/**
+ * Woken by a commit, the integrator still lets this long pass after a batch, so that the entries
+ * of a burst of writes share one batch (one checkpoint signature, one root) instead of each
+ * paying for its own. Measured by bench:log; far below the 250 ms promised.
+ */
+const MIN_BATCH_GAP_MS = 25;
 const STANDBY_RETRY_MS = 1000;
 const ERROR_RETRY_MS = 1000;
 const STALE_AFTER_MS = 30_000;
@@ -181,7 +187,11 @@ export class Integrator implements OnApplicationBootstrap, BeforeApplicationShut
         });
         memory = result.memory;
         this.status = { role: 'leader', treeSize: result.treeSize };
-        if (!result.more) await this.sleep(POLL_MS);
+        if (result.more) continue;
+        const idleSince = Date.now();
+        await this.sleep(POLL_MS);
+        const gap = MIN_BATCH_GAP_MS - (Date.now() - idleSince);
+        if (gap > 0 && !this.stopping) await new Promise((resolve) => setTimeout(resolve, gap));
       }
     } catch (error) {
       if (!this.stopping) this.fail(error);
