@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule, type DatabaseSettings } from './database/database.module.js';
+import { DeclarationsModule } from './declarations/declarations.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { requestLogging } from './http/request-logging.js';
@@ -30,6 +31,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         AgenciesModule,
+        DeclarationsModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: AppValidationPipe },

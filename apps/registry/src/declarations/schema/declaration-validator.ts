@@ -1,0 +1,57 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { FieldError } from '../../http/problem.js';
+import { DECLARATION_SCHEMA, VISIBILITIES, type Visibility } from './declaration.schema.js';
+
+/**
+ * Validates declaration content against DECLARATION_SCHEMA (JSON Schema 2020-12, Ajv in strict
+ * mode: the schema itself is checked too, including that every x-visibility is a known level).
+ * Errors name the field as a dot path, as every validation error of the API does.
+ */
+export class DeclarationValidator {
+  private readonly validate: ValidateFunction;
+
+  constructor() {
+    const ajv = new Ajv2020({ strict: true, allErrors: true });
+    addFormats.default(ajv, ['date', 'uri']);
+    ajv.addKeyword({ keyword: 'x-visibility', schemaType: 'string', metaSchema: { enum: VISIBILITIES } });
+    ajv.addKeyword({ keyword: 'x-schema-version', schemaType: 'number' });
+    this.validate = ajv.compile(DECLARATION_SCHEMA);
+  }
+
+  /** The problems with `content`, one per field (empty when it is valid). */
+  errors(content: unknown): FieldError[] {
+    if (this.validate(content)) return [];
+    return (this.validate.errors ?? []).map(fieldError);
+  }
+}
+
+function fieldError(error: ErrorObject): FieldError {
+  const path = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (error.keyword === 'required') path.push(String(error.params.missingProperty));
+  if (error.keyword === 'additionalProperties') path.push(String(error.params.additionalProperty));
+  const field = path.join('.') || '(content)';
+  const message =
+    error.keyword === 'required' ? `${field} is required`
+    : error.keyword === 'additionalProperties' ? `${field} is not a field of the declaration schema`
+    : error.keyword === 'enum' ? `${field} must be one of ${(error.params.allowedValues as string[]).join(', ')}`
+    : `${field} ${error.message ?? 'is invalid'}`;
+  return { field, message };
+}
+
+/** Every field of the schema with its visibility, as dot paths (array items as `[]`). */
+export function fieldVisibilities(schema: Record<string, unknown> = DECLARATION_SCHEMA): Map<string, Visibility> {
+  const out = new Map<string, Visibility>();
+  const walk = (node: Record<string, unknown>, path: string): void => {
+    const properties = node.properties as Record<string, Record<string, unknown>> | undefined;
+    for (const [name, child] of Object.entries(properties ?? {})) {
+      const childPath = path ? `${path}.${name}` : name;
+      out.set(childPath, child['x-visibility'] as Visibility);
+      walk(child, childPath);
+    }
+    const items = node.items as Record<string, unknown> | undefined;
+    if (items) walk(items, `${path}[]`);
+  };
+  walk(schema, '');
+  return out;
+}

@@ -1,0 +1,17 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../../auth/public.decorator.js';
+import { DECLARATION_SCHEMA } from './declaration.schema.js';
+
+@ApiTags('schema')
+@Controller('api/v1/schema')
+export class SchemaController {
+  @Get()
+  @Public()
+  @Header('Cache-Control', 'public, max-age=3600')
+  @ApiOkResponse({ description: 'JSON Schema 2020-12; every property carries x-visibility' })
+  @ApiOperation({ summary: 'The versioned JSON Schema of a tool declaration, with the visibility of every field' })
+  schema(): typeof DECLARATION_SCHEMA {
+    return DECLARATION_SCHEMA;
+  }
+}
