@@ -1,0 +1,85 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { PageQuery } from '../../pagination/page.js';
+import { RISK_CLASSES } from '../schema/declaration.schema.js';
+
+export const REVISION_STATUSES = ['draft', 'submitted', 'published', 'rejected'] as const;
+export type RevisionStatus = (typeof REVISION_STATUSES)[number];
+
+export class CreateToolDto {
+  @ApiProperty({ description: 'The declaration content, as GET /api/v1/schema describes it' })
+  @IsObject({ message: 'content must be an object (see GET /api/v1/schema)' })
+  content: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'The existence of the tool itself is confidential (AI Act Art. 49(4)): the public sees only counts' })
+  @IsOptional()
+  @IsBoolean({ message: 'nonPublic must be true or false' })
+  nonPublic?: boolean;
+}
+
+export class DraftDto {
+  @ApiProperty({ description: 'The whole content of the draft, replacing what it held' })
+  @IsObject({ message: 'content must be an object (see GET /api/v1/schema)' })
+  content: Record<string, unknown>;
+}
+
+export class RejectDto {
+  @ApiProperty({ description: 'Why the revision is rejected, for its author' })
+  @IsString({ message: 'reason must be text' })
+  @MinLength(1, { message: 'reason must not be empty' })
+  @MaxLength(4000)
+  reason: string;
+}
+
+export class ListToolsQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'agencyId must be a UUID' })
+  agencyId?: string;
+
+  @ApiPropertyOptional({ enum: REVISION_STATUSES, description: 'Status of the latest revision' })
+  @IsOptional()
+  @IsIn(REVISION_STATUSES, { message: `status must be one of ${REVISION_STATUSES.join(', ')}` })
+  status?: RevisionStatus;
+
+  @ApiPropertyOptional({ enum: RISK_CLASSES })
+  @IsOptional()
+  @IsIn(RISK_CLASSES, { message: `riskClass must be one of ${RISK_CLASSES.join(', ')}` })
+  riskClass?: string;
+
+  @ApiPropertyOptional({ description: 'Words in the name, reference or description' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+}
+
+export class RevisionView {
+  @ApiProperty() number: number;
+  @ApiProperty({ enum: REVISION_STATUSES }) status: RevisionStatus;
+  @ApiProperty() content: Record<string, unknown>;
+  @ApiProperty({ description: 'Opaque id of whoever last changed the revision (its author for the four-eyes rule)' }) authorId: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) submittedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) decidedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) decidedBy: string | null;
+  @ApiProperty({ nullable: true, type: String }) decisionReason: string | null;
+}
+
+export class ToolView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) agencyId: string;
+  @ApiProperty({ example: 'CR-POL-0007' }) reference: string;
+  @ApiProperty() nonPublic: boolean;
+  @ApiProperty({ description: 'Number of the latest revision' }) latestRevision: number;
+  @ApiProperty({ nullable: true, type: Number }) publishedRevision: number | null;
+  @ApiProperty({ type: RevisionView, description: 'The latest revision, with its full content' }) revision: RevisionView;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class ToolPage {
+  @ApiProperty({ type: [ToolView] }) items: ToolView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}

@@ -1,0 +1,306 @@
+import { ConflictException, ForbiddenException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { agencyScope, assertCanSeeAgency } from '../../auth/agency-scope.js';
+import type { Actor, AuthUser } from '../../auth/auth-user.js';
+import { ProblemException, ValidationProblem } from '../../http/problem.js';
+import type { LogEntryInput } from '../../log/log-entry.js';
+import { type Logged, LogWriter } from '../../log/log-writer.service.js';
+import { decodeCursor, type Page, toPage } from '../../pagination/page.js';
+import { DeclarationValidator } from '../schema/declaration-validator.js';
+import { publicContent } from '../schema/projection.js';
+import type { CreateToolDto, ListToolsQuery, RevisionStatus, RevisionView, ToolView } from './tool.dto.js';
+
+// Agency kinds in references: CR-POL-0007 is the 7th tool of a Costa Rican police agency.
+const KIND_CODES: Record<string, string> = {
+  police: 'POL', prosecution: 'PRO', judiciary: 'JUD', ministry: 'MIN', penitentiary: 'PEN',
+  border: 'BOR', customs: 'CUS', financial_intelligence: 'FIU', other: 'OTH',
+};
+
+interface ToolRow {
+  id: string;
+  agency_id: string;
+  reference: string;
+  non_public: boolean;
+  version: number;
+  latest_revision: number;
+  published_revision: number | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface RevisionRow {
+  number: number;
+  status: RevisionStatus;
+  content: Record<string, unknown>;
+  author_id: string;
+  created_at: Date;
+  updated_at: Date;
+  submitted_at: Date | null;
+  decided_at: Date | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+}
+
+/** A tool as its agency and the oversight body see it, with the ETag of its current state. */
+export interface VersionedTool {
+  view: ToolView;
+  etag: string;
+}
+
+/**
+ * Tool declarations and their revision workflow: draft → submitted → published | rejected, four
+ * eyes at publication, optimistic concurrency with If-Match, every step logged in its own
+ * transaction.
+ */
+@Injectable()
+export class ToolsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly log: LogWriter,
+    private readonly validator: DeclarationValidator,
+  ) {}
+
+  async create(dto: CreateToolDto, actor: Actor): Promise<Logged<VersionedTool>> {
+    this.validate(dto.content);
+    if (!actor.agencyId) throw new ForbiddenException('Only agency staff declare tools.');
+    const agencyId = actor.agencyId;
+    return this.dataSource.transaction(async (m) => {
+      const [agency] = await m.query<Array<{ country: string; kind: string }>>('SELECT country, kind FROM agencies WHERE id = $1', [agencyId]);
+      if (!agency) throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'unknown-agency', 'Your token names an agency that is not registered.');
+      const prefix = `${agency.country}-${KIND_CODES[agency.kind]}`;
+      const [{ last }] = await m.query<Array<{ last: number }>>(
+        `INSERT INTO reference_counters (prefix, last) VALUES ($1, 1)
+         ON CONFLICT (prefix) DO UPDATE SET last = reference_counters.last + 1 RETURNING last`,
+        [prefix],
+      );
+      const [{ id }] = await m.query<Array<{ id: string }>>(
+        'INSERT INTO tools (agency_id, reference, non_public) VALUES ($1, $2, $3) RETURNING id',
+        [agencyId, `${prefix}-${String(last).padStart(4, '0')}`, dto.nonPublic === true],
+      );
+      await m.query(`INSERT INTO tool_revisions (tool_id, number, status, content, author_id) VALUES ($1, 1, 'draft', $2, $3)`, [
+        id,
+        dto.content,
+        actor.id,
+      ]);
+      return this.logged(m, id, actor, 'tool.create', 1);
+    });
+  }
+
+  async get(id: string, user: AuthUser): Promise<VersionedTool> {
+    const tool = await this.findTool(this.dataSource.manager, id, user);
+    return this.versioned(this.dataSource.manager, tool);
+  }
+
+  async list(query: ListToolsQuery, user: AuthUser): Promise<Page<ToolView>> {
+    const scope = agencyScope(user);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    if (scope.kind === 'none') return { items: [], nextCursor: null };
+    if (scope.kind === 'agency') where.push(`t.agency_id = ${param(scope.agencyId)}`);
+    if (query.agencyId) where.push(`t.agency_id = ${param(query.agencyId)}`);
+    if (query.status) where.push(`r.status = ${param(query.status)}`);
+    if (query.riskClass) where.push(`r.content #>> '{classification,riskClass}' = ${param(query.riskClass)}`);
+    if (query.q) {
+      const like = param(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`(t.reference ILIKE ${like} OR r.content #>> '{identity,name}' ILIKE ${like} OR r.content #>> '{identity,shortDescription}' ILIKE ${like})`);
+    }
+    if (query.cursor) {
+      const [reference] = decodeCursor(query.cursor, ['string']);
+      where.push(`t.reference > ${param(reference)}`);
+    }
+    const tools = await this.dataSource.query<ToolRow[]>(
+      `SELECT t.* FROM tools t JOIN tool_revisions r ON r.tool_id = t.id AND r.number = t.latest_revision
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY t.reference LIMIT ${query.limit + 1}`,
+      params,
+    );
+    const latest = await this.dataSource.query<Array<RevisionRow & { tool_id: string }>>(
+      `SELECT r.* FROM tool_revisions r JOIN tools t ON t.id = r.tool_id AND t.latest_revision = r.number WHERE r.tool_id = ANY($1::uuid[])`,
+      [tools.map((t) => t.id)],
+    );
+    const byTool = new Map(latest.map((r) => [r.tool_id, revisionView(r)]));
+    return toPage(tools, query.limit, (tool) => toolView(tool, byTool.get(tool.id)!), (tool) => [tool.reference]);
+  }
+
+  async revisions(id: string, user: AuthUser): Promise<RevisionView[]> {
+    await this.findTool(this.dataSource.manager, id, user);
+    const rows = await this.dataSource.query<RevisionRow[]>('SELECT * FROM tool_revisions WHERE tool_id = $1 ORDER BY number', [id]);
+    return rows.map(revisionView);
+  }
+
+  async revision(id: string, number: number, user: AuthUser): Promise<RevisionView> {
+    await this.findTool(this.dataSource.manager, id, user);
+    const [row] = await this.dataSource.query<RevisionRow[]>('SELECT * FROM tool_revisions WHERE tool_id = $1 AND number = $2', [id, number]);
+    if (!row) throw new NotFoundException(`The tool has no revision ${number}.`);
+    return revisionView(row);
+  }
+
+  /** Replaces the open draft's content, or opens a new draft when none is open. */
+  async saveDraft(id: string, content: Record<string, unknown>, ifMatch: string | undefined, actor: Actor): Promise<Logged<VersionedTool>> {
+    this.validate(content);
+    return this.change(id, ifMatch, actor, async (m, tool, open) => {
+      if (open?.status === 'submitted') {
+        throw new ConflictException(`Revision ${open.number} is submitted for approval: it must be published or rejected before the next change.`);
+      }
+      if (open) {
+        await m.query('UPDATE tool_revisions SET content = $3, author_id = $4, updated_at = now() WHERE tool_id = $1 AND number = $2', [id, open.number, content, actor.id]);
+        return { action: 'tool.draft.update', revision: open.number };
+      }
+      const number = tool.latest_revision + 1;
+      await m.query(`INSERT INTO tool_revisions (tool_id, number, status, content, author_id) VALUES ($1, $2, 'draft', $3, $4)`, [id, number, content, actor.id]);
+      await m.query('UPDATE tools SET latest_revision = $2 WHERE id = $1', [id, number]);
+      return { action: 'tool.draft.open', revision: number };
+    });
+  }
+
+  async submit(id: string, ifMatch: string | undefined, actor: Actor): Promise<Logged<VersionedTool>> {
+    return this.change(id, ifMatch, actor, async (m, _tool, open) => {
+      if (open?.status !== 'draft') throw new ConflictException('There is no draft to submit.');
+      await m.query(`UPDATE tool_revisions SET status = 'submitted', submitted_at = now(), updated_at = now() WHERE tool_id = $1 AND number = $2`, [id, open.number]);
+      return { action: 'tool.submit', revision: open.number };
+    });
+  }
+
+  /** Four eyes: the approver may not be whoever last changed the revision. */
+  async publish(id: string, ifMatch: string | undefined, actor: Actor): Promise<Logged<VersionedTool>> {
+    return this.change(id, ifMatch, actor, async (m, tool, open) => {
+      if (open?.status !== 'submitted') throw new ConflictException('There is no submitted revision to publish.');
+      if (open.author_id === actor.id) {
+        throw new ProblemException(HttpStatus.FORBIDDEN, 'four-eyes', `You last changed revision ${open.number}: another approver must publish it.`);
+      }
+      await m.query(
+        `UPDATE tool_revisions SET status = 'published', decided_at = now(), decided_by = $3, updated_at = now() WHERE tool_id = $1 AND number = $2`,
+        [id, open.number, actor.id],
+      );
+      await m.query('UPDATE tools SET published_revision = $2 WHERE id = $1', [id, open.number]);
+      return {
+        action: 'tool.publish',
+        revision: open.number,
+        publicContent: publicContent(open.content),
+        public: !tool.non_public,
+      };
+    });
+  }
+
+  async reject(id: string, reason: string, ifMatch: string | undefined, actor: Actor): Promise<Logged<VersionedTool>> {
+    return this.change(id, ifMatch, actor, async (m, _tool, open) => {
+      if (open?.status !== 'submitted') throw new ConflictException('There is no submitted revision to reject.');
+      await m.query(
+        `UPDATE tool_revisions SET status = 'rejected', decided_at = now(), decided_by = $3, decision_reason = $4, updated_at = now()
+          WHERE tool_id = $1 AND number = $2`,
+        [id, open.number, actor.id, reason],
+      );
+      return { action: 'tool.reject', revision: open.number, reason };
+    });
+  }
+
+  /**
+   * One workflow step on a tool of the caller's agency: locks the tool, checks If-Match
+   * (428 without it, 412 when stale), applies the step, bumps the version and logs the step.
+   */
+  private async change(
+    id: string,
+    ifMatch: string | undefined,
+    actor: Actor,
+    step: (
+      m: EntityManager,
+      tool: ToolRow,
+      open: RevisionRow | undefined,
+    ) => Promise<{ action: string; revision: number; publicContent?: unknown; public?: boolean; reason?: string }>,
+  ): Promise<Logged<VersionedTool>> {
+    if (ifMatch === undefined) {
+      throw new ProblemException(HttpStatus.PRECONDITION_REQUIRED, 'precondition-required', 'Send If-Match with the ETag of the tool you are changing.');
+    }
+    return this.dataSource.transaction(async (m) => {
+      const tool = await this.findTool(m, id, actor, true);
+      if (!actor.agencyId || actor.agencyId !== tool.agency_id) throw new NotFoundException('No such tool.');
+      if (ifMatch !== etagOf(tool)) {
+        throw new ProblemException(HttpStatus.PRECONDITION_FAILED, 'stale', 'The tool changed since you read it: fetch it again and reapply your change.');
+      }
+      const [open] = await m.query<RevisionRow[]>(
+        `SELECT * FROM tool_revisions WHERE tool_id = $1 AND status IN ('draft', 'submitted')`,
+        [id],
+      );
+      const done = await step(m, tool, open);
+      await m.query('UPDATE tools SET version = version + 1, updated_at = now() WHERE id = $1', [id]);
+      return this.logged(m, id, actor, done.action, done.revision, done);
+    });
+  }
+
+  private async logged(
+    m: EntityManager,
+    id: string,
+    actor: Actor,
+    action: string,
+    revision: number,
+    extra: Partial<Pick<LogEntryInput, 'publicContent' | 'public' | 'reason'>> = {},
+  ): Promise<Logged<VersionedTool>> {
+    const [tool] = await m.query<ToolRow[]>('SELECT * FROM tools WHERE id = $1', [id]);
+    const [changed] = await m.query<RevisionRow[]>('SELECT * FROM tool_revisions WHERE tool_id = $1 AND number = $2', [id, revision]);
+    const logEntry = await this.log.append(m, {
+      actor,
+      action,
+      subject: { type: 'tool', id, revision },
+      content: changed.content,
+      publicContent: extra.publicContent,
+      public: extra.public ?? false,
+      reason: extra.reason,
+      requestId: actor.requestId,
+    });
+    return { value: await this.versioned(m, tool), logEntry };
+  }
+
+  private async findTool(m: EntityManager, id: string, user: AuthUser, forUpdate = false): Promise<ToolRow> {
+    const [tool] = await m.query<ToolRow[]>(`SELECT * FROM tools WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+    if (!tool) throw new NotFoundException('No such tool.');
+    assertCanSeeAgency(user, tool.agency_id, 'tool');
+    return tool;
+  }
+
+  private async versioned(m: EntityManager, tool: ToolRow): Promise<VersionedTool> {
+    const [latest] = await m.query<RevisionRow[]>('SELECT * FROM tool_revisions WHERE tool_id = $1 AND number = $2', [tool.id, tool.latest_revision]);
+    return { view: toolView(tool, revisionView(latest)), etag: etagOf(tool) };
+  }
+
+  private validate(content: unknown): void {
+    const errors = this.validator.errors(content);
+    if (errors.length > 0) {
+      throw new ValidationProblem(errors.map((e) => ({ field: `content.${e.field}`, message: `content.${e.message}` })));
+    }
+  }
+}
+
+export function etagOf(tool: Pick<ToolRow, 'id' | 'version'>): string {
+  return `"${tool.id}.${tool.version}"`;
+}
+
+function toolView(tool: ToolRow, revision: RevisionView): ToolView {
+  return {
+    id: tool.id,
+    agencyId: tool.agency_id,
+    reference: tool.reference,
+    nonPublic: tool.non_public,
+    latestRevision: tool.latest_revision,
+    publishedRevision: tool.published_revision,
+    revision,
+    createdAt: tool.created_at.toISOString(),
+    updatedAt: tool.updated_at.toISOString(),
+  };
+}
+
+function revisionView(row: RevisionRow): RevisionView {
+  return {
+    number: row.number,
+    status: row.status,
+    content: row.content,
+    authorId: row.author_id,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    submittedAt: row.submitted_at?.toISOString() ?? null,
+    decidedAt: row.decided_at?.toISOString() ?? null,
+    decidedBy: row.decided_by,
+    decisionReason: row.decision_reason,
+  };
+}

@@ -1,0 +1,68 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Tool declarations (PRODUCT.md "The declaration"): a tool belongs to one agency and has
+ * numbered, immutable revisions; at most one is open (draft or submitted) at a time.
+ */
+export class Tools1764000000000 implements MigrationInterface {
+  name = 'Tools1764000000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    // Human-readable references (CR-POL-0007): one counter per country and agency kind.
+    await q.query(`
+      CREATE TABLE reference_counters (
+        prefix text PRIMARY KEY,
+        last integer NOT NULL CHECK (last > 0)
+      )`);
+    await q.query(`
+      CREATE TABLE tools (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        agency_id uuid NOT NULL REFERENCES agencies (id),
+        reference text NOT NULL UNIQUE,
+        non_public boolean NOT NULL DEFAULT false,
+        version integer NOT NULL DEFAULT 1 CHECK (version > 0),
+        latest_revision integer NOT NULL DEFAULT 1,
+        published_revision integer,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await q.query('CREATE INDEX tools_agency_idx ON tools (agency_id, created_at, id)');
+    await q.query(`
+      CREATE TABLE tool_revisions (
+        tool_id uuid NOT NULL REFERENCES tools (id),
+        number integer NOT NULL CHECK (number > 0),
+        status text NOT NULL CHECK (status IN ('draft', 'submitted', 'published', 'rejected')),
+        content jsonb NOT NULL,
+        author_id text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        submitted_at timestamptz,
+        decided_at timestamptz,
+        decided_by text,
+        decision_reason text,
+        PRIMARY KEY (tool_id, number)
+      )`);
+    // At most one open revision per tool.
+    await q.query(`CREATE UNIQUE INDEX tool_revisions_one_open ON tool_revisions (tool_id) WHERE status IN ('draft', 'submitted')`);
+    // A decided revision never changes again.
+    await q.query(`
+      CREATE FUNCTION tool_revision_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF OLD.status IN ('published', 'rejected') THEN
+          RAISE EXCEPTION 'revision % of tool % is %, and cannot change', OLD.number, OLD.tool_id, OLD.status
+            USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+        RETURN NEW;
+      END $$`);
+    await q.query(`CREATE TRIGGER tool_revisions_immutable BEFORE UPDATE OR DELETE ON tool_revisions
+      FOR EACH ROW EXECUTE FUNCTION tool_revision_immutable()`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE tool_revisions');
+    await q.query('DROP FUNCTION tool_revision_immutable()');
+    await q.query('DROP TABLE tools');
+    await q.query('DROP TABLE reference_counters');
+  }
+}
