@@ -137,6 +137,22 @@ describe('tool declarations and their revisions', () => {
     expect(entry.public).toBe(false);
   });
 
+  it('refuses to publish a revision that breaks a rule, with 422 naming the rule, and changes nothing', async () => {
+    const content = exampleDeclaration();
+    (content.classification as Record<string, unknown>).riskClass = 'high_risk';
+    const created = await create(editor, content).expect(201);
+    const submitted = await t.http.post(`/api/v1/tools/${created.body.id}/submit`).set(as(editor)).set('If-Match', created.headers.etag).expect(200);
+    const [{ n: before }] = await t.sql<{ n: string }>('SELECT count(*) AS n FROM log_queue');
+    const refused = await t.http.post(`/api/v1/tools/${created.body.id}/publish`).set(as(approver)).set('If-Match', submitted.headers.etag).expect(422);
+    expect(refused.body).toMatchObject({ type: 'urn:custodia:problem:rule-violated', rule: 'annex-iii-consistency' });
+    expect(refused.body.detail).toContain('Annex III point');
+    const [{ n: after }] = await t.sql<{ n: string }>('SELECT count(*) AS n FROM log_queue');
+    expect(after).toBe(before);
+    const still = await t.http.get(`/api/v1/tools/${created.body.id}`).set(as(editor)).expect(200);
+    expect(still.body.revision.status).toBe('submitted');
+    expect(still.headers.etag).toBe(submitted.headers.etag);
+  });
+
   it("keeps each agency's tools to itself and to oversight; admin and the public see none", async () => {
     const created = await create().expect(201);
     const id = created.body.id;

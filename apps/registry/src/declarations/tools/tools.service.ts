@@ -7,6 +7,7 @@ import { ProblemException, ValidationProblem } from '../../http/problem.js';
 import type { LogEntryInput } from '../../log/log-entry.js';
 import { type Logged, LogWriter } from '../../log/log-writer.service.js';
 import { decodeCursor, type Page, toPage } from '../../pagination/page.js';
+import { contentViolations } from '../rules/publication-rules.js';
 import { DeclarationValidator } from '../schema/declaration-validator.js';
 import { publicContent } from '../schema/projection.js';
 import type { CreateToolDto, ListToolsQuery, RevisionStatus, RevisionView, ToolView } from './tool.dto.js';
@@ -169,6 +170,15 @@ export class ToolsService {
       if (open?.status !== 'submitted') throw new ConflictException('There is no submitted revision to publish.');
       if (open.author_id === actor.id) {
         throw new ProblemException(HttpStatus.FORBIDDEN, 'four-eyes', `You last changed revision ${open.number}: another approver must publish it.`);
+      }
+      const violations = contentViolations(open.content);
+      if (violations.length > 0) {
+        throw new ProblemException(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          'rule-violated',
+          `Revision ${open.number} cannot be published: ${violations.map((v) => v.message).join(' ')}`,
+          { rule: violations[0].rule, violations },
+        );
       }
       await m.query(
         `UPDATE tool_revisions SET status = 'published', decided_at = now(), decided_by = $3, updated_at = now() WHERE tool_id = $1 AND number = $2`,

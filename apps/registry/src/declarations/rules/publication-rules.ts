@@ -1,0 +1,82 @@
+import { ARTICLE_5_PRACTICES } from '../schema/declaration.schema.js';
+
+/** A rule a revision breaks, named so that a clerk can look it up (docs/declarations.md). */
+export interface RuleViolation {
+  rule: string;
+  message: string;
+}
+
+type Content = {
+  identity?: { lifecycle?: Record<string, string | undefined> };
+  classification?: {
+    riskClass?: string;
+    annexIIIPoint?: string;
+    article5Screening?: Record<string, { performs?: boolean }>;
+  };
+};
+
+const LIFECYCLE_DATES = ['plannedSince', 'pilotSince', 'inUseSince', 'suspendedSince', 'retiredOn'] as const;
+const STATUS_DATE: Record<string, (typeof LIFECYCLE_DATES)[number]> = {
+  pilot: 'pilotSince',
+  in_use: 'inUseSince',
+  suspended: 'suspendedSince',
+  retired: 'retiredOn',
+};
+
+/**
+ * The rules a revision's own content must meet to be published (the schema checks each field;
+ * these check fields against each other). Rules that involve other records — authorisations,
+ * assessments — are checked beside these by the publishing service.
+ */
+export function contentViolations(content: Content, today = new Date().toISOString().slice(0, 10)): RuleViolation[] {
+  const violations: RuleViolation[] = [];
+  const classification = content.classification ?? {};
+  const risk = classification.riskClass;
+  const point = classification.annexIIIPoint;
+
+  for (const [letter, practice] of Object.entries(ARTICLE_5_PRACTICES)) {
+    if (letter === 'h' || classification.article5Screening?.[letter]?.performs !== true) continue;
+    violations.push({
+      rule: 'prohibited-practice',
+      message: `The tool performs a practice prohibited by AI Act Art. 5(1)(${letter}) (${practice}); it cannot be declared in use or published.`,
+    });
+  }
+  const realTimeBiometric = classification.article5Screening?.h?.performs === true;
+  if (realTimeBiometric && risk !== 'prohibited_practice_exception') {
+    violations.push({
+      rule: 'annex-iii-consistency',
+      message: "A tool performing 'real-time' remote biometric identification (Art. 5(1)(h)) must be classed prohibited_practice_exception.",
+    });
+  }
+  if (risk === 'prohibited_practice_exception' && !realTimeBiometric) {
+    violations.push({
+      rule: 'annex-iii-consistency',
+      message: 'The class prohibited_practice_exception applies only to the exception of Art. 5(1)(h): its screening must say the tool performs it.',
+    });
+  }
+  if (risk === 'high_risk' && !point) {
+    violations.push({ rule: 'annex-iii-consistency', message: 'A high_risk tool must name the Annex III point that makes it high-risk.' });
+  }
+  if (point && risk !== 'high_risk' && risk !== 'prohibited_practice_exception') {
+    violations.push({
+      rule: 'annex-iii-consistency',
+      message: `Annex III point ${point} makes a tool high-risk, but its class is ${risk}.`,
+    });
+  }
+
+  const lifecycle = content.identity?.lifecycle ?? {};
+  const dated = LIFECYCLE_DATES.filter((field) => lifecycle[field]);
+  for (let i = 1; i < dated.length; i++) {
+    if (lifecycle[dated[i]]! < lifecycle[dated[i - 1]]!) {
+      violations.push({ rule: 'lifecycle-dates', message: `${dated[i]} (${lifecycle[dated[i]]}) is before ${dated[i - 1]} (${lifecycle[dated[i - 1]]}).` });
+    }
+  }
+  const statusDate = lifecycle.status ? STATUS_DATE[lifecycle.status] : undefined;
+  if (statusDate && !lifecycle[statusDate]) {
+    violations.push({ rule: 'lifecycle-dates', message: `A tool whose status is ${lifecycle.status} needs ${statusDate}.` });
+  }
+  if (statusDate && lifecycle[statusDate] && lifecycle[statusDate]! > today) {
+    violations.push({ rule: 'lifecycle-dates', message: `The status is ${lifecycle.status}, but ${statusDate} (${lifecycle[statusDate]}) is in the future.` });
+  }
+  return violations;
+}
