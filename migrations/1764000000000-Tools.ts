@@ -57,9 +57,32 @@ export class Tools1764000000000 implements MigrationInterface {
       END $$`);
     await q.query(`CREATE TRIGGER tool_revisions_immutable BEFORE UPDATE OR DELETE ON tool_revisions
       FOR EACH ROW EXECUTE FUNCTION tool_revision_immutable()`);
+
+    // Assessments are never edited: a newer one of the same kind supersedes the previous.
+    await q.query(`
+      CREATE TABLE assessments (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        tool_id uuid NOT NULL REFERENCES tools (id),
+        kind text NOT NULL CHECK (kind IN ('fria', 'bias', 'gender_impact', 'huderia', 'dpia')),
+        content jsonb NOT NULL,
+        author_id text NOT NULL,
+        supersedes uuid REFERENCES assessments (id),
+        created_at timestamptz NOT NULL DEFAULT clock_timestamp()
+      )`);
+    await q.query('CREATE INDEX assessments_tool_kind_idx ON assessments (tool_id, kind, created_at)');
+    await q.query('CREATE UNIQUE INDEX assessments_superseded_once ON assessments (supersedes)');
+    await q.query(`
+      CREATE FUNCTION assessment_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'assessments are never edited: record a new one instead' USING ERRCODE = 'insufficient_privilege';
+      END $$`);
+    await q.query(`CREATE TRIGGER assessments_immutable BEFORE UPDATE OR DELETE ON assessments
+      FOR EACH ROW EXECUTE FUNCTION assessment_immutable()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE assessments');
+    await q.query('DROP FUNCTION assessment_immutable()');
     await q.query('DROP TABLE tool_revisions');
     await q.query('DROP FUNCTION tool_revision_immutable()');
     await q.query('DROP TABLE tools');

@@ -80,3 +80,26 @@ export function contentViolations(content: Content, today = new Date().toISOStri
   }
   return violations;
 }
+
+/** The latest assessment of each kind a tool has (their content). */
+export type CurrentAssessments = Partial<Record<'fria' | 'bias' | 'gender_impact' | 'huderia' | 'dpia', Record<string, unknown>>>;
+
+/** Rules that tie a revision to the tool's other records: its assessments. */
+export function assessmentViolations(content: Content, assessments: CurrentAssessments): RuleViolation[] {
+  const violations: RuleViolation[] = [];
+  if (content.classification?.riskClass === 'high_risk' && !assessments.fria) {
+    violations.push({
+      rule: 'fria-required',
+      message: 'A high_risk tool needs a fundamental rights impact assessment (AI Act Art. 27) before it is published.',
+    });
+  }
+  const bias = assessments.bias as { disparities?: Array<{ status: string; group: string; metric: string }>; mitigations?: string[] } | undefined;
+  const failed = bias?.disparities?.filter((d) => d.status === 'fail') ?? [];
+  if (failed.length > 0 && !bias?.mitigations?.length) {
+    violations.push({
+      rule: 'bias-mitigation',
+      message: `The bias evaluation has failed disparities (${failed.map((d) => `${d.metric} for ${d.group}`).join(', ')}) and no mitigations.`,
+    });
+  }
+  return violations;
+}

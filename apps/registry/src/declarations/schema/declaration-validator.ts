@@ -9,20 +9,31 @@ import { DECLARATION_SCHEMA, VISIBILITIES, type Visibility } from './declaration
  * Errors name the field as a dot path, as every validation error of the API does.
  */
 export class DeclarationValidator {
-  private readonly validate: ValidateFunction;
+  private readonly ajv: Ajv2020;
+  private readonly compiled = new Map<object, ValidateFunction>();
 
   constructor() {
-    const ajv = new Ajv2020({ strict: true, allErrors: true });
-    addFormats.default(ajv, ['date', 'uri']);
-    ajv.addKeyword({ keyword: 'x-visibility', schemaType: 'string', metaSchema: { enum: VISIBILITIES } });
-    ajv.addKeyword({ keyword: 'x-schema-version', schemaType: 'number' });
-    this.validate = ajv.compile(DECLARATION_SCHEMA);
+    this.ajv = new Ajv2020({ strict: true, allErrors: true });
+    addFormats.default(this.ajv, ['date', 'uri']);
+    this.ajv.addKeyword({ keyword: 'x-visibility', schemaType: 'string', metaSchema: { enum: VISIBILITIES } });
+    this.ajv.addKeyword({ keyword: 'x-schema-version', schemaType: 'number' });
+    this.validator(DECLARATION_SCHEMA);
   }
 
-  /** The problems with `content`, one per field (empty when it is valid). */
-  errors(content: unknown): FieldError[] {
-    if (this.validate(content)) return [];
-    return (this.validate.errors ?? []).map(fieldError);
+  /** The problems with `content` against a schema (by default the declaration's), one per field. */
+  errors(content: unknown, schema: object = DECLARATION_SCHEMA): FieldError[] {
+    const validate = this.validator(schema);
+    if (validate(content)) return [];
+    return (validate.errors ?? []).map(fieldError);
+  }
+
+  private validator(schema: object): ValidateFunction {
+    let validate = this.compiled.get(schema);
+    if (!validate) {
+      validate = this.ajv.compile(schema);
+      this.compiled.set(schema, validate);
+    }
+    return validate;
   }
 }
 

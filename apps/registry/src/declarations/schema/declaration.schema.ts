@@ -12,8 +12,9 @@
  * Convention on AI and Human Rights, Democracy and the Rule of Law.
  */
 
-export const VISIBILITIES = ['public', 'restricted', 'oversight', 'sensitive_operational'] as const;
-export type Visibility = (typeof VISIBILITIES)[number];
+import { choice, country, date, flag, item, list, object, record, text } from './schema-builders.js';
+
+export { VISIBILITIES, type Visibility } from './schema-builders.js';
 
 export const DECLARATION_SCHEMA_VERSION = 1;
 export const DECLARATION_SCHEMA_ID = `urn:custodia:schema:declaration:${DECLARATION_SCHEMA_VERSION}`;
@@ -41,48 +42,6 @@ export const CRIME_AREAS = [
 ] as const;
 export const PROCUREMENT_ROUTES = ['in_house', 'open_tender', 'framework_agreement', 'direct_award', 'donation', 'research_partnership', 'free_software', 'other'] as const;
 export const SOURCE_CODE_AVAILABILITY = ['open_source', 'available_to_oversight', 'escrow', 'proprietary_closed'] as const;
-
-type Json = Record<string, unknown>;
-
-const text = (visibility: Visibility, description: string, maxLength = 4000): Json => ({
-  type: 'string',
-  minLength: 1,
-  maxLength,
-  description,
-  'x-visibility': visibility,
-});
-const choice = (visibility: Visibility, values: readonly string[], description: string): Json => ({
-  type: 'string',
-  enum: values,
-  description,
-  'x-visibility': visibility,
-});
-const date = (visibility: Visibility, description: string): Json => ({ type: 'string', format: 'date', description, 'x-visibility': visibility });
-const flag = (visibility: Visibility, description: string): Json => ({ type: 'boolean', description, 'x-visibility': visibility });
-const list = (visibility: Visibility, description: string, items: Json, maxItems = 50): Json => ({
-  type: 'array',
-  items,
-  maxItems,
-  description,
-  'x-visibility': visibility,
-});
-const object = (visibility: Visibility, description: string, properties: Record<string, Json>, required: string[] = []): Json => ({
-  type: 'object',
-  additionalProperties: false,
-  properties,
-  required,
-  description,
-  'x-visibility': visibility,
-});
-// An object in an array: its properties carry their own visibility like any other.
-const record = (properties: Record<string, Json>, required: string[]): Json => ({
-  type: 'object',
-  additionalProperties: false,
-  properties,
-  required,
-});
-const item = (description: string, maxLength = 500): Json => ({ type: 'string', minLength: 1, maxLength, description });
-const country = { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 code, e.g. CR, ES, BR' };
 
 const article5Screening = object(
   'public',

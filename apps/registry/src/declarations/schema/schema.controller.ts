@@ -1,6 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth/public.decorator.js';
+import { ASSESSMENT_SCHEMAS } from '../assessments/assessment.schemas.js';
 import { DECLARATION_SCHEMA } from './declaration.schema.js';
 
 @ApiTags('schema')
@@ -13,5 +14,14 @@ export class SchemaController {
   @ApiOperation({ summary: 'The versioned JSON Schema of a tool declaration, with the visibility of every field' })
   schema(): typeof DECLARATION_SCHEMA {
     return DECLARATION_SCHEMA;
+  }
+
+  @Get('assessments')
+  @Public()
+  @Header('Cache-Control', 'public, max-age=3600')
+  @ApiOkResponse({ description: 'One JSON Schema 2020-12 per assessment kind; every property carries x-visibility' })
+  @ApiOperation({ summary: 'The JSON Schemas of the assessments: fria, bias, gender_impact, huderia, dpia' })
+  assessments(): typeof ASSESSMENT_SCHEMAS {
+    return ASSESSMENT_SCHEMAS;
   }
 }

@@ -7,7 +7,8 @@ import { ProblemException, ValidationProblem } from '../../http/problem.js';
 import type { LogEntryInput } from '../../log/log-entry.js';
 import { type Logged, LogWriter } from '../../log/log-writer.service.js';
 import { decodeCursor, type Page, toPage } from '../../pagination/page.js';
-import { contentViolations } from '../rules/publication-rules.js';
+import { AssessmentsService } from '../assessments/assessments.service.js';
+import { assessmentViolations, contentViolations } from '../rules/publication-rules.js';
 import { DeclarationValidator } from '../schema/declaration-validator.js';
 import { publicContent } from '../schema/projection.js';
 import type { CreateToolDto, ListToolsQuery, RevisionStatus, RevisionView, ToolView } from './tool.dto.js';
@@ -60,6 +61,7 @@ export class ToolsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly log: LogWriter,
     private readonly validator: DeclarationValidator,
+    private readonly assessments: AssessmentsService,
   ) {}
 
   async create(dto: CreateToolDto, actor: Actor): Promise<Logged<VersionedTool>> {
@@ -171,7 +173,10 @@ export class ToolsService {
       if (open.author_id === actor.id) {
         throw new ProblemException(HttpStatus.FORBIDDEN, 'four-eyes', `You last changed revision ${open.number}: another approver must publish it.`);
       }
-      const violations = contentViolations(open.content);
+      const violations = [
+        ...contentViolations(open.content),
+        ...assessmentViolations(open.content, await this.assessments.current(m, id)),
+      ];
       if (violations.length > 0) {
         throw new ProblemException(
           HttpStatus.UNPROCESSABLE_ENTITY,
