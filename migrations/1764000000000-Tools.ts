@@ -78,9 +78,42 @@ export class Tools1764000000000 implements MigrationInterface {
       END $$`);
     await q.query(`CREATE TRIGGER assessments_immutable BEFORE UPDATE OR DELETE ON assessments
       FOR EACH ROW EXECUTE FUNCTION assessment_immutable()`);
+
+    // Judicial or independent administrative authorisations (AI Act Art. 5(2)–(7)). The content
+    // never changes; only the status moves: granted → revoked or expired.
+    await q.query(`
+      CREATE TABLE authorisations (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        tool_id uuid NOT NULL REFERENCES tools (id),
+        content jsonb NOT NULL,
+        status text NOT NULL CHECK (status IN ('pending', 'granted', 'refused', 'revoked', 'expired')),
+        valid_from date,
+        valid_until date,
+        author_id text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        status_changed_at timestamptz NOT NULL DEFAULT now(),
+        revocation_reason text,
+        CHECK (status NOT IN ('granted', 'revoked', 'expired') OR (valid_from IS NOT NULL AND valid_until IS NOT NULL AND valid_from <= valid_until))
+      )`);
+    await q.query('CREATE INDEX authorisations_tool_idx ON authorisations (tool_id, created_at)');
+    await q.query(`CREATE INDEX authorisations_granted_until_idx ON authorisations (valid_until) WHERE status = 'granted'`);
+
+    // Alerts raised for the oversight body by scheduled checks; each is raised once per subject.
+    await q.query(`
+      CREATE TABLE oversight_alerts (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        kind text NOT NULL,
+        tool_id uuid NOT NULL REFERENCES tools (id),
+        subject_id uuid NOT NULL,
+        details jsonb NOT NULL,
+        raised_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (kind, subject_id)
+      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE oversight_alerts');
+    await q.query('DROP TABLE authorisations');
     await q.query('DROP TABLE assessments');
     await q.query('DROP FUNCTION assessment_immutable()');
     await q.query('DROP TABLE tool_revisions');

@@ -1,14 +1,21 @@
 import { Module } from '@nestjs/common';
+import { ASSESSMENT_SCHEMAS } from './assessments/assessment.schemas.js';
+import { AUTHORISATION_SCHEMA } from './authorisations/authorisation.schema.js';
 import { AssessmentsController } from './assessments/assessments.controller.js';
 import { AssessmentsService } from './assessments/assessments.service.js';
+import { AuthorisationsController } from './authorisations/authorisations.controller.js';
+import { AuthorisationsService } from './authorisations/authorisations.service.js';
 import { DeclarationValidator } from './schema/declaration-validator.js';
 import { SchemaController } from './schema/schema.controller.js';
 import { ToolsController } from './tools/tools.controller.js';
 import { ToolsService } from './tools/tools.service.js';
 
 @Module({
-  controllers: [SchemaController, ToolsController, AssessmentsController],
-  providers: [{ provide: DeclarationValidator, useFactory: () => new DeclarationValidator() }, ToolsService, AssessmentsService],
+  controllers: [SchemaController, ToolsController, AssessmentsController, AuthorisationsController],
+  providers: [{
+      provide: DeclarationValidator,
+      useFactory: () => new DeclarationValidator().prepare(AUTHORISATION_SCHEMA, ...Object.values(ASSESSMENT_SCHEMAS)),
+    }, ToolsService, AssessmentsService, AuthorisationsService],
   exports: [DeclarationValidator],
 })
 export class DeclarationsModule {}

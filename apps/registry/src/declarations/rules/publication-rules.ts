@@ -103,3 +103,14 @@ export function assessmentViolations(content: Content, assessments: CurrentAsses
   }
   return violations;
 }
+
+/** A prohibited-practice exception may be in use only under a granted, currently valid authorisation. */
+export function needsAuthorisation(content: Content): boolean {
+  return content.classification?.riskClass === 'prohibited_practice_exception' && content.identity?.lifecycle?.status === 'in_use';
+}
+
+export const AUTHORISATION_REQUIRED: RuleViolation = {
+  rule: 'authorisation-required',
+  message:
+    'An in_use tool of class prohibited_practice_exception needs a granted judicial or independent administrative authorisation valid today (AI Act Art. 5(3)).',
+};

@@ -13,7 +13,8 @@ export class DeclarationValidator {
   private readonly compiled = new Map<object, ValidateFunction>();
 
   constructor() {
-    this.ajv = new Ajv2020({ strict: true, allErrors: true });
+    // Strict, except that `then: {required: [...]}` may name properties declared beside `if`.
+    this.ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true });
     addFormats.default(this.ajv, ['date', 'uri']);
     this.ajv.addKeyword({ keyword: 'x-visibility', schemaType: 'string', metaSchema: { enum: VISIBILITIES } });
     this.ajv.addKeyword({ keyword: 'x-schema-version', schemaType: 'number' });
@@ -25,6 +26,12 @@ export class DeclarationValidator {
     const validate = this.validator(schema);
     if (validate(content)) return [];
     return (validate.errors ?? []).map(fieldError);
+  }
+
+  /** Compiles schemas up front, so that a broken schema stops the service at boot, not a request. */
+  prepare(...schemas: object[]): this {
+    for (const schema of schemas) this.validator(schema);
+    return this;
   }
 
   private validator(schema: object): ValidateFunction {

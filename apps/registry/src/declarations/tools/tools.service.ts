@@ -8,7 +8,8 @@ import type { LogEntryInput } from '../../log/log-entry.js';
 import { type Logged, LogWriter } from '../../log/log-writer.service.js';
 import { decodeCursor, type Page, toPage } from '../../pagination/page.js';
 import { AssessmentsService } from '../assessments/assessments.service.js';
-import { assessmentViolations, contentViolations } from '../rules/publication-rules.js';
+import { todayUtc, validAuthorisation } from '../authorisations/authorisations.service.js';
+import { AUTHORISATION_REQUIRED, assessmentViolations, contentViolations, needsAuthorisation } from '../rules/publication-rules.js';
 import { DeclarationValidator } from '../schema/declaration-validator.js';
 import { publicContent } from '../schema/projection.js';
 import type { CreateToolDto, ListToolsQuery, RevisionStatus, RevisionView, ToolView } from './tool.dto.js';
@@ -177,6 +178,10 @@ export class ToolsService {
         ...contentViolations(open.content),
         ...assessmentViolations(open.content, await this.assessments.current(m, id)),
       ];
+      if (needsAuthorisation(open.content)) {
+        const [{ valid }] = await m.query<Array<{ valid: boolean }>>(`SELECT ${validAuthorisation('$2')} AS valid FROM tools t WHERE t.id = $1`, [id, todayUtc()]);
+        if (!valid) violations.push(AUTHORISATION_REQUIRED);
+      }
       if (violations.length > 0) {
         throw new ProblemException(
           HttpStatus.UNPROCESSABLE_ENTITY,
