@@ -109,9 +109,38 @@ export class Tools1764000000000 implements MigrationInterface {
         raised_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (kind, subject_id)
       )`);
+
+    // Oversight findings: opened by the oversight body, answered by the agency, closed by oversight.
+    await q.query(`
+      CREATE TABLE findings (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        tool_id uuid NOT NULL REFERENCES tools (id),
+        agency_id uuid NOT NULL REFERENCES agencies (id),
+        severity text NOT NULL CHECK (severity IN ('low', 'medium', 'high', 'critical')),
+        title text NOT NULL,
+        body text NOT NULL,
+        status text NOT NULL CHECK (status IN ('open', 'answered', 'closed')),
+        opened_by text NOT NULL,
+        opened_at timestamptz NOT NULL DEFAULT now(),
+        closed_by text,
+        closed_at timestamptz,
+        closing_note text
+      )`);
+    await q.query('CREATE INDEX findings_agency_status_idx ON findings (agency_id, status, opened_at)');
+    await q.query(`
+      CREATE TABLE finding_responses (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        finding_id uuid NOT NULL REFERENCES findings (id),
+        author_id text NOT NULL,
+        body text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT clock_timestamp()
+      )`);
+    await q.query('CREATE INDEX finding_responses_finding_idx ON finding_responses (finding_id, created_at)');
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE finding_responses');
+    await q.query('DROP TABLE findings');
     await q.query('DROP TABLE oversight_alerts');
     await q.query('DROP TABLE authorisations');
     await q.query('DROP TABLE assessments');

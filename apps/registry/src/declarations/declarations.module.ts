@@ -5,17 +5,19 @@ import { AssessmentsController } from './assessments/assessments.controller.js';
 import { AssessmentsService } from './assessments/assessments.service.js';
 import { AuthorisationsController } from './authorisations/authorisations.controller.js';
 import { AuthorisationsService } from './authorisations/authorisations.service.js';
+import { FindingsController } from './findings/findings.controller.js';
+import { FindingsService } from './findings/findings.service.js';
 import { DeclarationValidator } from './schema/declaration-validator.js';
 import { SchemaController } from './schema/schema.controller.js';
 import { ToolsController } from './tools/tools.controller.js';
 import { ToolsService } from './tools/tools.service.js';
 
 @Module({
-  controllers: [SchemaController, ToolsController, AssessmentsController, AuthorisationsController],
+  controllers: [SchemaController, ToolsController, AssessmentsController, AuthorisationsController, FindingsController],
   providers: [{
       provide: DeclarationValidator,
       useFactory: () => new DeclarationValidator().prepare(AUTHORISATION_SCHEMA, ...Object.values(ASSESSMENT_SCHEMAS)),
-    }, ToolsService, AssessmentsService, AuthorisationsService],
+    }, ToolsService, AssessmentsService, AuthorisationsService, FindingsService],
   exports: [DeclarationValidator],
 })
 export class DeclarationsModule {}
