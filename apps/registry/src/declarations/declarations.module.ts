@@ -5,6 +5,8 @@ import { AssessmentsController } from './assessments/assessments.controller.js';
 import { AssessmentsService } from './assessments/assessments.service.js';
 import { AuthorisationsController } from './authorisations/authorisations.controller.js';
 import { AuthorisationsService } from './authorisations/authorisations.service.js';
+import { AlertsController } from './alerts/alerts.controller.js';
+import { AlertsService } from './alerts/alerts.service.js';
 import { FindingsController } from './findings/findings.controller.js';
 import { FindingsService } from './findings/findings.service.js';
 import { DeclarationValidator } from './schema/declaration-validator.js';
@@ -13,11 +15,11 @@ import { ToolsController } from './tools/tools.controller.js';
 import { ToolsService } from './tools/tools.service.js';
 
 @Module({
-  controllers: [SchemaController, ToolsController, AssessmentsController, AuthorisationsController, FindingsController],
+  controllers: [SchemaController, ToolsController, AssessmentsController, AuthorisationsController, FindingsController, AlertsController],
   providers: [{
       provide: DeclarationValidator,
       useFactory: () => new DeclarationValidator().prepare(AUTHORISATION_SCHEMA, ...Object.values(ASSESSMENT_SCHEMAS)),
-    }, ToolsService, AssessmentsService, AuthorisationsService, FindingsService],
+    }, ToolsService, AssessmentsService, AuthorisationsService, FindingsService, AlertsService],
   exports: [DeclarationValidator],
 })
 export class DeclarationsModule {}
