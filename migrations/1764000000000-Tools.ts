@@ -23,6 +23,8 @@ export class Tools1764000000000 implements MigrationInterface {
         version integer NOT NULL DEFAULT 1 CHECK (version > 0),
         latest_revision integer NOT NULL DEFAULT 1,
         published_revision integer,
+        -- Redactions of restricted fields, applied to the next published revision.
+        redactions jsonb NOT NULL DEFAULT '[]',
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
@@ -40,6 +42,8 @@ export class Tools1764000000000 implements MigrationInterface {
         decided_at timestamptz,
         decided_by text,
         decision_reason text,
+        -- The redactions in force when the revision was published (null before).
+        redactions jsonb,
         PRIMARY KEY (tool_id, number)
       )`);
     // At most one open revision per tool.

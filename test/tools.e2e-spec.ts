@@ -153,6 +153,34 @@ describe('tool declarations and their revisions', () => {
     expect(still.headers.etag).toBe(submitted.headers.etag);
   });
 
+  it('redacts restricted fields with a reason from the next published revision on', async () => {
+    const content = exampleDeclaration();
+    (content.transparency as Record<string, unknown>).trainingData = { origin: 'Case files 2019–2023', size: '40,000 interviews' };
+    const created = await create(editor, content).expect(201);
+    const id = created.body.id;
+    const redactions = [
+      { field: 'transparency.trainingData', reasonCode: 'investigation_integrity', reason: 'Reveals which investigations used the tool.' },
+      { field: 'identity.version', reasonCode: 'public_security', reason: 'Known vulnerabilities of older versions.' },
+    ];
+    await t.http.put(`/api/v1/tools/${id}/redactions`).set(as(editor)).send({ redactions }).expect(428);
+    const bad = await t.http.put(`/api/v1/tools/${id}/redactions`).set(as(editor)).set('If-Match', created.headers.etag)
+      .send({ redactions: [{ field: 'identity.name', reasonCode: 'public_security', reason: 'x' }, { field: 'identity.version', reasonCode: 'because', reason: 'x' }] }).expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['redactions.0.field', 'redactions.1.reasonCode']);
+    const set = await t.http.put(`/api/v1/tools/${id}/redactions`).set(as(editor)).set('If-Match', created.headers.etag).send({ redactions }).expect(200);
+    expect(set.body.redactions).toEqual(redactions);
+
+    const submitted = await t.http.post(`/api/v1/tools/${id}/submit`).set(as(editor)).set('If-Match', set.headers.etag).expect(200);
+    const published = await t.http.post(`/api/v1/tools/${id}/publish`).set(as(approver)).set('If-Match', submitted.headers.etag).expect(200);
+    expect(published.body.revision.redactions).toEqual(redactions);
+    const [entry] = await t.sql<{ entry: Buffer }>('SELECT entry FROM log_queue WHERE id = $1', [published.headers['x-log-entry']]);
+    const { publicContentHash } = JSON.parse(entry.entry.toString());
+    const expected = publicContent(content, redactions) as { transparency: Record<string, unknown>; identity: Record<string, unknown> };
+    expect(expected.transparency.trainingData).toBeUndefined();
+    expect(expected.identity.version).toBeUndefined();
+    expect(expected.identity.name).toBe((content.identity as Record<string, unknown>).name);
+    expect(publicContentHash).toBe(contentHash(expected));
+  });
+
   it("keeps each agency's tools to itself and to oversight; admin and the public see none", async () => {
     const created = await create().expect(201);
     const id = created.body.id;

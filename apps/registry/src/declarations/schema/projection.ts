@@ -24,7 +24,22 @@ function project(value: unknown, node: SchemaNode, levels: Set<Visibility>): unk
   return out;
 }
 
-/** What the public may see of a published revision: public and restricted fields. */
-export function publicContent(content: unknown): unknown {
-  return projectContent(content, ['public', 'restricted']);
+/** A restricted field withheld from the public, and why (PRODUCT.md "Field visibility"). */
+export interface Redaction {
+  field: string;
+  reasonCode: string;
+  reason: string;
+}
+
+/** What the public may see of a published revision: public fields and unredacted restricted ones. */
+export function publicContent(content: unknown, redactions: readonly Redaction[] = []): unknown {
+  const projected = projectContent(content, ['public', 'restricted']);
+  for (const { field } of redactions) {
+    const steps = field.split('.');
+    const last = steps.pop()!;
+    let node = projected as Record<string, unknown> | undefined;
+    for (const step of steps) node = node?.[step] as Record<string, unknown> | undefined;
+    if (node && typeof node === 'object') delete node[last];
+  }
+  return projected;
 }

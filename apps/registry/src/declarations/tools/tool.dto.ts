@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { PageQuery } from '../../pagination/page.js';
 import { RISK_CLASSES } from '../schema/declaration.schema.js';
+import { fieldVisibilities } from '../schema/declaration-validator.js';
 
 export const REVISION_STATUSES = ['draft', 'submitted', 'published', 'rejected'] as const;
 export type RevisionStatus = (typeof REVISION_STATUSES)[number];
@@ -65,6 +67,8 @@ export class RevisionView {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) decidedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) decidedBy: string | null;
   @ApiProperty({ nullable: true, type: String }) decisionReason: string | null;
+  @ApiProperty({ nullable: true, type: [Object], description: 'The redactions in force when it was published' })
+  redactions: Array<{ field: string; reasonCode: string; reason: string }> | null;
 }
 
 export class ToolView {
@@ -74,6 +78,8 @@ export class ToolView {
   @ApiProperty() nonPublic: boolean;
   @ApiProperty({ description: 'Number of the latest revision' }) latestRevision: number;
   @ApiProperty({ nullable: true, type: Number }) publishedRevision: number | null;
+  @ApiProperty({ type: [Object], description: 'Redactions that the next published revision will carry' })
+  redactions: Array<{ field: string; reasonCode: string; reason: string }>;
   @ApiProperty({ type: RevisionView, description: 'The latest revision, with its full content' }) revision: RevisionView;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
@@ -82,4 +88,44 @@ export class ToolView {
 export class ToolPage {
   @ApiProperty({ type: [ToolView] }) items: ToolView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+// PRODUCT.md "Field visibility": the fixed list of reasons for withholding a restricted field.
+export const REDACTION_REASONS = [
+  'investigation_integrity',
+  'public_security',
+  'national_security',
+  'third_party_rights',
+  'intellectual_property',
+  'personal_data',
+] as const;
+
+// The fields a redaction may name: the schema's restricted ones, outside lists.
+export const REDACTABLE_FIELDS = [...fieldVisibilities()]
+  .filter(([path, level]) => level === 'restricted' && !path.includes('[]'))
+  .map(([path]) => path);
+
+export class RedactionDto {
+  @ApiProperty({ enum: REDACTABLE_FIELDS, description: 'Dot path of a restricted field of the declaration schema' })
+  @IsIn(REDACTABLE_FIELDS, { message: `field must be a restricted field of the declaration schema: ${REDACTABLE_FIELDS.join(', ')}` })
+  field: string;
+
+  @ApiProperty({ enum: REDACTION_REASONS })
+  @IsIn(REDACTION_REASONS, { message: `reasonCode must be one of ${REDACTION_REASONS.join(', ')}` })
+  reasonCode: (typeof REDACTION_REASONS)[number];
+
+  @ApiProperty({ description: 'The reason in words, shown to the public' })
+  @IsString({ message: 'reason must be text' })
+  @MinLength(1, { message: 'reason must not be empty' })
+  @MaxLength(2000)
+  reason: string;
+}
+
+export class RedactionsDto {
+  @ApiProperty({ type: [RedactionDto] })
+  @IsArray({ message: 'redactions must be a list' })
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => RedactionDto)
+  redactions: RedactionDto[];
 }

@@ -8,7 +8,7 @@ import { ValidationProblem } from '../../http/problem.js';
 import { uuidParam } from '../../http/uuid.pipe.js';
 import type { Logged } from '../../log/log-writer.service.js';
 import type { Page } from '../../pagination/page.js';
-import { CreateToolDto, DraftDto, ListToolsQuery, RejectDto, RevisionView, ToolPage, ToolView } from './tool.dto.js';
+import { CreateToolDto, DraftDto, ListToolsQuery, RedactionsDto, RejectDto, RevisionView, ToolPage, ToolView } from './tool.dto.js';
 import { ToolsService, type VersionedTool } from './tools.service.js';
 
 const IF_MATCH = { name: 'If-Match', required: true, description: 'The ETag of the tool as last read (428 without it, 412 when stale)' };
@@ -79,6 +79,21 @@ export class ToolsController {
   @ApiOperation({ summary: 'Publish the submitted revision; never by whoever last changed it (four eyes)' })
   async publish(@Param('id', uuidParam()) id: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<ToolView> {
     return send(res, await this.tools.publish(id, ifMatch, actor));
+  }
+
+  @Put(':id/redactions')
+  @Roles('agency_editor')
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: ToolView })
+  @ApiOperation({ summary: 'Replace the redactions of restricted fields, with a reason each; they apply from the next published revision' })
+  async redactions(
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: RedactionsDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ToolView> {
+    return send(res, await this.tools.setRedactions(id, dto.redactions, ifMatch, actor));
   }
 
   @Post(':id/reject')

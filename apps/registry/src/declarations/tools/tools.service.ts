@@ -11,7 +11,7 @@ import { AssessmentsService } from '../assessments/assessments.service.js';
 import { todayUtc, validAuthorisation } from '../authorisations/authorisations.service.js';
 import { AUTHORISATION_REQUIRED, assessmentViolations, contentViolations, needsAuthorisation } from '../rules/publication-rules.js';
 import { DeclarationValidator } from '../schema/declaration-validator.js';
-import { publicContent } from '../schema/projection.js';
+import { publicContent, type Redaction } from '../schema/projection.js';
 import type { CreateToolDto, ListToolsQuery, RevisionStatus, RevisionView, ToolView } from './tool.dto.js';
 
 // Agency kinds in references: CR-POL-0007 is the 7th tool of a Costa Rican police agency.
@@ -28,6 +28,7 @@ interface ToolRow {
   version: number;
   latest_revision: number;
   published_revision: number | null;
+  redactions: Redaction[];
   created_at: Date;
   updated_at: Date;
 }
@@ -43,6 +44,7 @@ interface RevisionRow {
   decided_at: Date | null;
   decided_by: string | null;
   decision_reason: string | null;
+  redactions: Redaction[] | null;
 }
 
 /** A tool as its agency and the oversight body see it, with the ETag of its current state. */
@@ -191,16 +193,36 @@ export class ToolsService {
         );
       }
       await m.query(
-        `UPDATE tool_revisions SET status = 'published', decided_at = now(), decided_by = $3, updated_at = now() WHERE tool_id = $1 AND number = $2`,
-        [id, open.number, actor.id],
+        `UPDATE tool_revisions SET status = 'published', decided_at = now(), decided_by = $3, updated_at = now(), redactions = $4
+          WHERE tool_id = $1 AND number = $2`,
+        [id, open.number, actor.id, JSON.stringify(tool.redactions)],
       );
       await m.query('UPDATE tools SET published_revision = $2 WHERE id = $1', [id, open.number]);
       return {
         action: 'tool.publish',
         revision: open.number,
-        publicContent: publicContent(open.content),
+        publicContent: publicContent(open.content, tool.redactions),
         public: !tool.non_public,
       };
+    });
+  }
+
+  /**
+   * Replaces the redactions of restricted fields; they take effect with the next published
+   * revision. Only `restricted` fields of the schema outside lists can be redacted.
+   */
+  async setRedactions(id: string, redactions: Redaction[], ifMatch: string | undefined, actor: Actor): Promise<Logged<VersionedTool>> {
+    const errors: Array<{ field: string; message: string }> = [];
+    const fields = redactions.map((r) => r.field);
+    fields.forEach((field, i) => {
+      if (fields.indexOf(field) !== i) errors.push({ field: `redactions.${i}.field`, message: `redactions.${i}.field ${field} is redacted twice` });
+    });
+    if (errors.length > 0) throw new ValidationProblem(errors);
+    return this.change(id, ifMatch, actor, async (m, tool) => {
+      const clean = redactions.map(({ field, reasonCode, reason }) => ({ field, reasonCode, reason }));
+      await m.query('UPDATE tools SET redactions = $2 WHERE id = $1', [id, JSON.stringify(clean)]);
+      const reason = clean.length ? `redacted: ${clean.map((r) => `${r.field} (${r.reasonCode})`).join(', ')}` : 'no redactions';
+      return { action: 'tool.redactions.update', revision: tool.latest_revision, reason };
     });
   }
 
@@ -304,6 +326,7 @@ function toolView(tool: ToolRow, revision: RevisionView): ToolView {
     nonPublic: tool.non_public,
     latestRevision: tool.latest_revision,
     publishedRevision: tool.published_revision,
+    redactions: tool.redactions,
     revision,
     createdAt: tool.created_at.toISOString(),
     updatedAt: tool.updated_at.toISOString(),
@@ -322,5 +345,6 @@ function revisionView(row: RevisionRow): RevisionView {
     decidedAt: row.decided_at?.toISOString() ?? null,
     decidedBy: row.decided_by,
     decisionReason: row.decision_reason,
+    redactions: row.redactions,
   };
 }
