@@ -99,6 +99,51 @@ describe('the token command', () => {
   });
 });
 
+describe('demonstration data', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'custodia-demo-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('is loaded through the services on the first start of a new embedded database, once', async () => {
+    const service = await startService({ DATA_DIR: dataDir, SEED_DEMO: '' });
+    try {
+      expect(service.output()).toContain('demo:');
+      const agencies = ((await (await fetch(`${service.url}/api/v1/agencies?limit=100`)).json()) as { items: Array<{ country: string; log: unknown }> }).items;
+      expect(agencies).toHaveLength(12);
+      expect(new Set(agencies.map((a) => a.country)).size).toBeGreaterThanOrEqual(10);
+      const oversight = runToken(['--role', 'oversight'], { DATA_DIR: dataDir }).stdout.trim();
+      const get = async (path: string) => (await fetch(`${service.url}${path}`, { headers: { Authorization: `Bearer ${oversight}` } })).json() as Promise<Record<string, unknown>>;
+      const tools = (await get('/api/v1/tools?limit=100')).items as Array<{ revision: { status: string; content: { classification: { riskClass: string } } } }>;
+      expect(tools.length).toBeGreaterThanOrEqual(30);
+      expect(new Set(tools.map((t) => t.revision.content.classification.riskClass)).size).toBe(5);
+      expect(new Set(tools.map((t) => t.revision.status))).toEqual(new Set(['draft', 'submitted', 'published', 'rejected']));
+      const { counts } = (await get('/api/v1/oversight/alerts')) as { counts: Record<string, number> };
+      for (const kind of ['unauthorised-use', 'authorisation-expired', 'authorisation-expiring', 'failed-disparity', 'open-finding']) {
+        expect([kind, counts[kind] > 0]).toEqual([kind, true]);
+      }
+      // Every record went through the log: each write queued an entry, and none is left out.
+      const verifier = spawnSync(process.execPath, ['dist/apps/verifier/main.js', '--url', service.url], {
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        env: { PATH: process.env.PATH, CUSTODIA_TOKEN: oversight },
+        encoding: 'utf8',
+      });
+      expect(verifier.stdout).toContain('12 public records match their logged entries');
+      expect(verifier.status).toBe(0);
+    } finally {
+      await service.stop();
+    }
+    const again = spawnSync(process.execPath, ['dist/apps/registry/src/seed.js'], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+    });
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('already has agencies');
+  });
+});
+
 describe('the log-key command', () => {
   it('prints a production signing key the service accepts and the verifier key to pin', () => {
     const result = spawnSync(process.execPath, ['dist/apps/registry/src/log-key.js', '--origin', 'registry.example.org/log'], {

@@ -17,7 +17,7 @@ export interface RunningService {
 
 /** Environment for a child process: only what the test gives, plus PATH. */
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, LOG_LEVEL: 'warn', PORT: '0', ...env };
+  return { PATH: process.env.PATH, LOG_LEVEL: 'warn', PORT: '0', SEED_DEMO: 'false', ...env };
 }
 
 /** Starts the built service (`npm start` runs the same file) and waits for its banner. */

@@ -13,6 +13,7 @@ import { ProblemFilter } from './http/problem.filter.js';
 import { requestLogging } from './http/request-logging.js';
 import { AppValidationPipe } from './http/validation.pipe.js';
 import { LogModule } from './log/log.module.js';
+import { SeedModule } from './seed/seed.module.js';
 
 export interface AppSettings {
   config: AppConfig;
@@ -34,6 +35,7 @@ export class AppModule {
         HealthModule,
         AgenciesModule,
         DeclarationsModule,
+        SeedModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: AppValidationPipe },

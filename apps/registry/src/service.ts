@@ -5,6 +5,7 @@ import { type AppConfig, ConfigError, loadConfig } from './config/app-config.js'
 import { loadDotEnv } from './config/dotenv.js';
 import type { DatabaseSettings } from './database/database.module.js';
 import { DataDirInUseError, EmbeddedDatabase } from './database/embedded-database.js';
+import { DemoSeeder } from './seed/demo-seeder.js';
 
 /** Starts the service as `npm start` does: configuration, database, HTTP, clean shutdown. */
 export async function runService(env: NodeJS.ProcessEnv): Promise<void> {
@@ -33,8 +34,11 @@ export async function runService(env: NodeJS.ProcessEnv): Promise<void> {
   if (config.auth.mode === 'development') await DevIssuer.loadOrCreate(config.dataDir);
 
   let app: NestExpressApplication;
+  let seeded = false;
   try {
     app = await createApp({ config, database });
+    await app.init();
+    if (config.seedDemo ?? embedded?.created === true) seeded = await app.get(DemoSeeder).seed();
     await app.listen(config.port, config.host);
   } catch (error) {
     await embedded?.stop();
@@ -53,10 +57,10 @@ export async function runService(env: NodeJS.ProcessEnv): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
-  printBanner(config, await app.getUrl(), embedded);
+  printBanner(config, await app.getUrl(), embedded, seeded);
 }
 
-function printBanner(config: AppConfig, url: string, embedded?: EmbeddedDatabase): void {
+function printBanner(config: AppConfig, url: string, embedded?: EmbeddedDatabase, seeded = false): void {
   const base = url.replace('[::1]', 'localhost');
   const database = embedded
     ? `embedded PostgreSQL (PGlite), data in ${embedded.dataDir}${embedded.created ? ' (new)' : ''}`
@@ -72,6 +76,7 @@ function printBanner(config: AppConfig, url: string, embedded?: EmbeddedDatabase
       `  database: ${database}`,
       `  tokens:   ${auth}`,
       `  API docs: ${base}/api/docs`,
+      ...(seeded ? ['  demo:     fictional agencies and tools loaded (SEED_DEMO=false to start empty)'] : []),
       `  try:      curl ${base}/api/v1/agencies`,
       '',
     ].join('\n'),

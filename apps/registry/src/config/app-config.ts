@@ -22,6 +22,8 @@ export class AppConfig {
   logSigningKey?: string;
   /** Whether this instance takes part in the election of the log's integrator. */
   logIntegrator: boolean;
+  /** Demonstration data: true seeds an empty registry, false never; unset seeds a new embedded database. */
+  seedDemo?: boolean;
   corsOrigins: string[];
   bodyLimitBytes: number;
   logLevel: string;
@@ -79,6 +81,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     logOrigin,
     logSigningKey,
     logIntegrator: read.oneOf('LOG_INTEGRATOR', ['on', 'off'], 'on') === 'on',
+    seedDemo: { true: true, false: false, unset: undefined }[read.oneOf('SEED_DEMO', ['true', 'false'], 'unset') as 'true' | 'false' | 'unset'],
     corsOrigins: read.origins('CORS_ORIGINS'),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),

@@ -20,6 +20,6 @@ import { ToolsService } from './tools/tools.service.js';
       provide: DeclarationValidator,
       useFactory: () => new DeclarationValidator().prepare(AUTHORISATION_SCHEMA, ...Object.values(ASSESSMENT_SCHEMAS)),
     }, ToolsService, AssessmentsService, AuthorisationsService, FindingsService, AlertsService],
-  exports: [DeclarationValidator],
+  exports: [DeclarationValidator, ToolsService, AssessmentsService, AuthorisationsService, FindingsService],
 })
 export class DeclarationsModule {}
