@@ -71,6 +71,7 @@ describe('oversight alerts', () => {
     classification.article5Screening.h = { performs: true, explanation: 'Art. 5(1)(h)(ii).' };
     let authorisationId = '';
     const tool = await publishedTool(content, async (id) => {
+      await t.http.post(`/api/v1/tools/${id}/assessments`).set(as(editor)).send({ kind: 'fria', content: exampleAssessment('fria') }).expect(201);
       authorisationId = (await t.http.post(`/api/v1/tools/${id}/authorisations`).set(as(editor)).send({ content: authorisation(today, addDays(today, 90)) }).expect(201)).body.id;
     });
     const before = (await t.http.get('/api/v1/oversight/alerts').set(as(oversight)).expect(200)).body.counts['unauthorised-use'];

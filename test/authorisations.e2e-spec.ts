@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { exampleAssessment } from '../apps/registry/src/declarations/assessments/example-assessments.js';
 import { AuthorisationsService, todayUtc } from '../apps/registry/src/declarations/authorisations/authorisations.service.js';
 import { exampleDeclaration } from '../apps/registry/src/declarations/schema/example-declaration.js';
 import { startTestApp, type TestApp } from './support/app.js';
@@ -59,6 +60,9 @@ describe('authorisations', () => {
 
   it('publishes a prohibited-practice exception in use only under a valid granted authorisation, then alerts when it is revoked', async () => {
     const { id, etag } = await submittedTool(biometricTool());
+    const noFria = await t.http.post(`/api/v1/tools/${id}/publish`).set(as(approver)).set('If-Match', etag).expect(422);
+    expect(noFria.body.rule).toBe('fria-required'); // Art. 5(2) requires one for the exception too
+    await t.http.post(`/api/v1/tools/${id}/assessments`).set(as(editor)).send({ kind: 'fria', content: exampleAssessment('fria') }).expect(201);
     const refused = await t.http.post(`/api/v1/tools/${id}/publish`).set(as(approver)).set('If-Match', etag).expect(422);
     expect(refused.body.rule).toBe('authorisation-required');
 

@@ -87,10 +87,11 @@ export type CurrentAssessments = Partial<Record<'fria' | 'bias' | 'gender_impact
 /** Rules that tie a revision to the tool's other records: its assessments. */
 export function assessmentViolations(content: Content, assessments: CurrentAssessments): RuleViolation[] {
   const violations: RuleViolation[] = [];
-  if (content.classification?.riskClass === 'high_risk' && !assessments.fria) {
+  const risk = content.classification?.riskClass;
+  if ((risk === 'high_risk' || risk === 'prohibited_practice_exception') && !assessments.fria) {
     violations.push({
       rule: 'fria-required',
-      message: 'A high_risk tool needs a fundamental rights impact assessment (AI Act Art. 27) before it is published.',
+      message: `A ${risk} tool needs a fundamental rights impact assessment (AI Act Art. 27${risk === 'high_risk' ? '' : ', required by Art. 5(2)'}) before it is published.`,
     });
   }
   const bias = assessments.bias as { disparities?: Array<{ status: string; group: string; metric: string }>; mitigations?: string[] } | undefined;
