@@ -1,39 +1,15 @@
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config/app-config.js';
-import { loadDotEnv } from './config/dotenv.js';
-import type { DatabaseSettings } from './database/database.module.js';
-import { DataDirInUseError, EmbeddedDatabase } from './database/embedded-database.js';
 import { DemoSeeder } from './seed/demo-seeder.js';
+import { configFromEnvironment, openDatabase } from './service.js';
 
 // `npm run seed`: loads the demonstration data into the registry whose DATABASE_URL (or DATA_DIR)
 // is in the environment, through the same services as the API. Refuses a registry that has data.
-loadDotEnv();
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(2);
-  }
-  throw error;
-}
-let embedded: EmbeddedDatabase | undefined;
-let database: DatabaseSettings;
-if (config.databaseUrl) {
-  database = { url: config.databaseUrl, embedded: false };
-} else {
-  try {
-    embedded = await EmbeddedDatabase.start(config.dataDir);
-  } catch (error) {
-    if (error instanceof DataDirInUseError) {
-      console.error(`${error.message} (stop the service to seed its embedded database).`);
-      process.exit(1);
-    }
-    throw error;
-  }
-  database = { url: embedded.url, embedded: true };
-}
+const fail = (message: string): never => {
+  console.error(`Cannot seed. ${message}`);
+  process.exit(1);
+};
+const config = configFromEnvironment(process.env, fail);
+const { database, embedded } = await openDatabase(config, fail);
 const app = await createApp({ config: { ...config, logLevel: 'warn' }, database });
 await app.init();
 let status = 0;

@@ -7,30 +7,36 @@ import type { DatabaseSettings } from './database/database.module.js';
 import { DataDirInUseError, EmbeddedDatabase } from './database/embedded-database.js';
 import { DemoSeeder } from './seed/demo-seeder.js';
 
-/** Starts the service as `npm start` does: configuration, database, HTTP, clean shutdown. */
-export async function runService(env: NodeJS.ProcessEnv): Promise<void> {
+/** The settings from the environment (and `.env`); a bad one ends the process, naming it. */
+export function configFromEnvironment(env: NodeJS.ProcessEnv, fail: (message: string) => never): AppConfig {
   loadDotEnv();
-  let config: AppConfig;
   try {
-    config = loadConfig(env);
+    return loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
+}
 
-  let embedded: EmbeddedDatabase | undefined;
-  let database: DatabaseSettings;
-  if (config.databaseUrl) {
-    database = { url: config.databaseUrl, embedded: false };
-  } else {
-    try {
-      embedded = await EmbeddedDatabase.start(config.dataDir);
-    } catch (error) {
-      if (error instanceof DataDirInUseError) fail(error.message);
-      throw error;
-    }
-    database = { url: embedded.url, embedded: true };
+/** The PostgreSQL server of DATABASE_URL, or the embedded one in DATA_DIR (locked for this process). */
+export async function openDatabase(
+  config: AppConfig,
+  fail: (message: string) => never,
+): Promise<{ database: DatabaseSettings; embedded?: EmbeddedDatabase }> {
+  if (config.databaseUrl) return { database: { url: config.databaseUrl, embedded: false } };
+  try {
+    const embedded = await EmbeddedDatabase.start(config.dataDir);
+    return { database: { url: embedded.url, embedded: true }, embedded };
+  } catch (error) {
+    if (error instanceof DataDirInUseError) fail(error.message);
+    throw error;
   }
+}
+
+/** Starts the service as `npm start` does: configuration, database, HTTP, clean shutdown. */
+export async function runService(env: NodeJS.ProcessEnv): Promise<void> {
+  const config = configFromEnvironment(env, fail);
+  const { database, embedded } = await openDatabase(config, fail);
   if (config.auth.mode === 'development') await DevIssuer.loadOrCreate(config.dataDir);
 
   let app: NestExpressApplication;

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { assertCanSeeAgency } from '../../auth/agency-scope.js';
 import type { Actor, AuthUser } from '../../auth/auth-user.js';
-import { ValidationProblem } from '../../http/problem.js';
 import { type Logged, LogWriter } from '../../log/log-writer.service.js';
 import { DeclarationValidator } from '../schema/declaration-validator.js';
 import type { AssessmentView, CreateAssessmentDto } from './assessment.dto.js';
@@ -32,10 +31,7 @@ export class AssessmentsService {
   ) {}
 
   async create(toolId: string, dto: CreateAssessmentDto, actor: Actor): Promise<Logged<AssessmentView>> {
-    const errors = this.validator.errors(dto.content, ASSESSMENT_SCHEMAS[dto.kind]);
-    if (errors.length > 0) {
-      throw new ValidationProblem(errors.map((e) => ({ field: `content.${e.field}`, message: `content.${e.message}` })));
-    }
+    this.validator.assertValidContent(dto.content, ASSESSMENT_SCHEMAS[dto.kind]);
     return this.dataSource.transaction(async (m) => {
       const [tool] = await m.query<Array<{ agency_id: string }>>('SELECT agency_id FROM tools WHERE id = $1 FOR UPDATE', [toolId]);
       if (!tool || tool.agency_id !== actor.agencyId) throw new NotFoundException('No such tool.');

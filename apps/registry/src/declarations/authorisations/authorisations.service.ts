@@ -53,7 +53,7 @@ export class AuthorisationsService {
   ) {}
 
   async create(toolId: string, dto: CreateAuthorisationDto, actor: Actor): Promise<Logged<AuthorisationView>> {
-    const errors = this.validator.errors(dto.content, AUTHORISATION_SCHEMA).map((e) => ({ field: `content.${e.field}`, message: `content.${e.message}` }));
+    const errors = this.validator.contentErrors(dto.content, AUTHORISATION_SCHEMA);
     const { validFrom, validUntil, outcome } = dto.content as { validFrom?: string; validUntil?: string; outcome?: string };
     if (errors.length === 0 && validFrom && validUntil && validFrom > validUntil) {
       errors.push({ field: 'content.validUntil', message: 'content.validUntil must not be before validFrom' });

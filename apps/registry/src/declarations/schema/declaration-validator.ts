@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { FieldError } from '../../http/problem.js';
+import { type FieldError, ValidationProblem } from '../../http/problem.js';
 import { DECLARATION_SCHEMA, VISIBILITIES, type Visibility } from './declaration.schema.js';
 
 /**
@@ -26,6 +26,20 @@ export class DeclarationValidator {
     const validate = this.validator(schema);
     if (validate(content)) return [];
     return (validate.errors ?? []).map(fieldError);
+  }
+
+  /**
+   * The problems with a request's `content` (default schema: the declaration's), each field
+   * named as the request sent it: `content.<path>`.
+   */
+  contentErrors(content: unknown, schema: object = DECLARATION_SCHEMA): FieldError[] {
+    return this.errors(content, schema).map((e) => ({ field: `content.${e.field}`, message: `content.${e.message}` }));
+  }
+
+  /** Throws a 400 naming every invalid field of a request's `content`. */
+  assertValidContent(content: unknown, schema: object = DECLARATION_SCHEMA): void {
+    const errors = this.contentErrors(content, schema);
+    if (errors.length > 0) throw new ValidationProblem(errors);
   }
 
   /** Compiles schemas up front, so that a broken schema stops the service at boot, not a request. */

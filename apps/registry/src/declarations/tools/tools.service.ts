@@ -307,10 +307,7 @@ export class ToolsService {
   }
 
   private validate(content: unknown): void {
-    const errors = this.validator.errors(content);
-    if (errors.length > 0) {
-      throw new ValidationProblem(errors.map((e) => ({ field: `content.${e.field}`, message: `content.${e.message}` })));
-    }
+    this.validator.assertValidContent(content);
   }
 }
 
