@@ -1,10 +1,10 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { assertCanSeeAgency } from '../../auth/agency-scope.js';
 import type { Actor, AuthUser } from '../../auth/auth-user.js';
 import { type Logged, LogWriter } from '../../log/log-writer.service.js';
 import { DeclarationValidator } from '../schema/declaration-validator.js';
+import { lockOwnTool, toolAgencyFor } from '../tools/tool-access.js';
 import type { AssessmentView, CreateAssessmentDto } from './assessment.dto.js';
 import { ASSESSMENT_SCHEMAS, type AssessmentKind } from './assessment.schemas.js';
 
@@ -33,8 +33,7 @@ export class AssessmentsService {
   async create(toolId: string, dto: CreateAssessmentDto, actor: Actor): Promise<Logged<AssessmentView>> {
     this.validator.assertValidContent(dto.content, ASSESSMENT_SCHEMAS[dto.kind]);
     return this.dataSource.transaction(async (m) => {
-      const [tool] = await m.query<Array<{ agency_id: string }>>('SELECT agency_id FROM tools WHERE id = $1 FOR UPDATE', [toolId]);
-      if (!tool || tool.agency_id !== actor.agencyId) throw new NotFoundException('No such tool.');
+      await lockOwnTool(m, toolId, actor);
       const [previous] = await m.query<AssessmentRow[]>(`${SELECT} WHERE a.tool_id = $1 AND a.kind = $2 ORDER BY a.created_at DESC LIMIT 1`, [toolId, dto.kind]);
       const [row] = await m.query<AssessmentRow[]>(
         `INSERT INTO assessments (tool_id, kind, content, author_id, supersedes) VALUES ($1, $2, $3, $4, $5) RETURNING *, true AS current`,
@@ -52,9 +51,7 @@ export class AssessmentsService {
   }
 
   async list(toolId: string, user: AuthUser): Promise<AssessmentView[]> {
-    const [tool] = await this.dataSource.query<Array<{ agency_id: string }>>('SELECT agency_id FROM tools WHERE id = $1', [toolId]);
-    if (!tool) throw new NotFoundException('No such tool.');
-    assertCanSeeAgency(user, tool.agency_id, 'tool');
+    await toolAgencyFor(this.dataSource.manager, toolId, user);
     const rows = await this.dataSource.query<AssessmentRow[]>(`${SELECT} WHERE a.tool_id = $1 ORDER BY a.kind, a.created_at`, [toolId]);
     return rows.map(view);
   }

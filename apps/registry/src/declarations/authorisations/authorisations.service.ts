@@ -3,11 +3,11 @@ import { ConflictException, Injectable, Logger, NotFoundException } from '@nestj
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { assertCanSeeAgency } from '../../auth/agency-scope.js';
 import type { Actor, AuthUser } from '../../auth/auth-user.js';
 import { ValidationProblem } from '../../http/problem.js';
 import { type Logged, LogWriter, SYSTEM_ACTOR } from '../../log/log-writer.service.js';
 import { DeclarationValidator } from '../schema/declaration-validator.js';
+import { lockOwnTool, toolAgencyFor } from '../tools/tool-access.js';
 import type { AuthorisationStatus, AuthorisationView, CreateAuthorisationDto } from './authorisation.dto.js';
 import { AUTHORISATION_SCHEMA } from './authorisation.schema.js';
 
@@ -60,7 +60,7 @@ export class AuthorisationsService {
     }
     if (errors.length > 0) throw new ValidationProblem(errors);
     return this.dataSource.transaction(async (m) => {
-      await this.ownTool(m, toolId, actor);
+      await lockOwnTool(m, toolId, actor);
       const [row] = await m.query<AuthorisationRow[]>(
         `INSERT INTO authorisations (tool_id, content, status, valid_from, valid_until, author_id)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
@@ -78,9 +78,7 @@ export class AuthorisationsService {
   }
 
   async list(toolId: string, user: AuthUser): Promise<AuthorisationView[]> {
-    const [tool] = await this.dataSource.query<Array<{ agency_id: string }>>('SELECT agency_id FROM tools WHERE id = $1', [toolId]);
-    if (!tool) throw new NotFoundException('No such tool.');
-    assertCanSeeAgency(user, tool.agency_id, 'tool');
+    await toolAgencyFor(this.dataSource.manager, toolId, user);
     const rows = await this.dataSource.query<AuthorisationRow[]>(`SELECT ${COLUMNS} FROM authorisations WHERE tool_id = $1 ORDER BY created_at`, [toolId]);
     return rows.map((row) => view(row));
   }
@@ -89,7 +87,7 @@ export class AuthorisationsService {
     return this.dataSource.transaction(async (m) => {
       const [row] = await m.query<AuthorisationRow[]>(`SELECT ${COLUMNS} FROM authorisations WHERE id = $1 FOR UPDATE`, [id]);
       if (!row) throw new NotFoundException('No such authorisation.');
-      await this.ownTool(m, row.tool_id, actor, 'authorisation');
+      await lockOwnTool(m, row.tool_id, actor, 'authorisation');
       if (row.status !== 'granted') throw new ConflictException(`Only a granted authorisation can be revoked; this one is ${row.status}.`);
       const [revoked] = await updated(m,
         `UPDATE authorisations SET status = 'revoked', revocation_reason = $2, status_changed_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
@@ -163,12 +161,6 @@ export class AuthorisationsService {
       }
       return { expired: expired.length, alerts: unauthorised.length };
     });
-  }
-
-  /** 404 unless the tool belongs to the caller's agency (writes are the owning agency's only). */
-  private async ownTool(m: EntityManager, toolId: string, actor: Actor, what = 'tool'): Promise<void> {
-    const [tool] = await m.query<Array<{ agency_id: string }>>('SELECT agency_id FROM tools WHERE id = $1 FOR UPDATE', [toolId]);
-    if (!tool || tool.agency_id !== actor.agencyId) throw new NotFoundException(`No such ${what}.`);
   }
 }
 

@@ -7,6 +7,7 @@ import type { Actor, AuthUser } from '../../auth/auth-user.js';
 import { ValidationProblem } from '../../http/problem.js';
 import { type Logged, LogWriter } from '../../log/log-writer.service.js';
 import { decodeCursor, type Page, toPage } from '../../pagination/page.js';
+import { toolAgencyFor } from '../tools/tool-access.js';
 import type { FindingStatus, FindingView, ListFindingsQuery, OpenFindingDto } from './finding.dto.js';
 
 interface FindingRow {
@@ -42,11 +43,10 @@ export class FindingsService {
 
   async open(toolId: string, dto: OpenFindingDto, actor: Actor): Promise<Logged<FindingView>> {
     return this.dataSource.transaction(async (m) => {
-      const [tool] = await m.query<Array<{ agency_id: string }>>('SELECT agency_id FROM tools WHERE id = $1', [toolId]);
-      if (!tool) throw new NotFoundException('No such tool.');
+      const agencyId = await toolAgencyFor(m, toolId, actor);
       const [row] = await m.query<FindingRow[]>(
         `INSERT INTO findings (tool_id, agency_id, severity, title, body, status, opened_by) VALUES ($1, $2, $3, $4, $5, 'open', $6) RETURNING *`,
-        [toolId, tool.agency_id, dto.severity, dto.title, dto.body, actor.id],
+        [toolId, agencyId, dto.severity, dto.title, dto.body, actor.id],
       );
       return this.logged(m, row, actor, 'finding.open', { severity: dto.severity, title: dto.title, body: dto.body });
     });
