@@ -26,6 +26,17 @@ describe('the audit log', () => {
   const createAgency = (name: string, country = 'CR') =>
     t.http.post('/api/v1/agencies').set('Authorization', `Bearer ${admin}`).send({ name, country, kind: 'police' });
 
+  /** The index given to a queued entry, once the integrator has given it one. */
+  async function integrated(queueId: string): Promise<{ idx: string }> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const [row] = await t.sql<{ idx: string }>('SELECT idx FROM log_entries WHERE queue_id = $1', [queueId]);
+      if (row) return row;
+      if (Date.now() > deadline) throw new Error(`queue entry ${queueId} was not integrated in 20 s`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   /** Every integrated entry's exact bytes, in index order, read from the oversight entry bundles. */
   async function allEntries(size: number): Promise<Buffer[]> {
     const entries: Buffer[] = [];
@@ -137,10 +148,7 @@ describe('the audit log', () => {
       'SELECT id FROM log_queue WHERE subject_id = $1',
       [agency.id],
     );
-    const size = (await currentCheckpoint(t.http)).size;
-    await waitForTreeSize(t.http, size + 1);
-    const [secret] = await t.sql<{ idx: string }>('SELECT idx FROM log_entries WHERE queue_id = $1', [secretQueueId]);
-    const [open] = await t.sql<{ idx: string }>('SELECT idx FROM log_entries WHERE queue_id = $1', [publicQueueId]);
+    const [secret, open] = await Promise.all([integrated(secretQueueId), integrated(publicQueueId)]);
 
     await t.http.get(`/api/v1/log/entries/${open.idx}`).expect(200);
     const hidden = await t.http.get(`/api/v1/log/entries/${secret.idx}`).expect(404);
