@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { exampleAssessment } from '../apps/registry/src/declarations/assessments/example-assessments.js';
 import { todayUtc } from '../apps/registry/src/declarations/authorisations/authorisations.service.js';
 import { exampleDeclaration } from '../apps/registry/src/declarations/schema/example-declaration.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { bearer, startTestApp, type TestApp } from './support/app.js';
 
 const addDays = (day: string, days: number) => new Date(Date.parse(day) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -11,13 +11,12 @@ describe('oversight alerts', () => {
   let editor: string;
   let approver: string;
   let oversight: string;
-  const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const as = bearer;
   const today = todayUtc();
 
   beforeAll(async () => {
     t = await startTestApp();
-    const admin = await t.token(['admin']);
-    const agencyId = (await t.http.post('/api/v1/agencies').set(as(admin)).send({ name: 'Policía Nacional', country: 'CO', kind: 'police' }).expect(201)).body.id;
+    const agencyId = await t.createAgency('Policía Nacional', 'CO', 'police');
     editor = await t.token(['agency_editor'], { agencyId, sub: 'editor-co' });
     approver = await t.token(['agency_approver'], { agencyId, sub: 'approver-co' });
     oversight = await t.token(['oversight']);

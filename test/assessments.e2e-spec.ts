@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ASSESSMENT_KINDS } from '../apps/registry/src/declarations/assessments/assessment.schemas.js';
 import { exampleAssessment } from '../apps/registry/src/declarations/assessments/example-assessments.js';
 import { exampleDeclaration } from '../apps/registry/src/declarations/schema/example-declaration.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { bearer, startTestApp, type TestApp } from './support/app.js';
 
 describe('assessments of a tool', () => {
   let t: TestApp;
@@ -10,13 +10,11 @@ describe('assessments of a tool', () => {
   let approver: string;
   let oversight: string;
   let otherEditor: string;
-  const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const as = bearer;
 
   beforeAll(async () => {
     t = await startTestApp();
-    const admin = await t.token(['admin']);
-    const agency = async (name: string, country: string) =>
-      (await t.http.post('/api/v1/agencies').set(as(admin)).send({ name, country, kind: 'police' }).expect(201)).body.id as string;
+    const agency = (name: string, country: string) => t.createAgency(name, country, 'police');
     const agencyId = await agency('Policía de Investigaciones', 'CL');
     editor = await t.token(['agency_editor'], { agencyId, sub: 'editor-1' });
     approver = await t.token(['agency_approver'], { agencyId, sub: 'approver-1' });

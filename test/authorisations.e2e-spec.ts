@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { exampleAssessment } from '../apps/registry/src/declarations/assessments/example-assessments.js';
 import { AuthorisationsService, todayUtc } from '../apps/registry/src/declarations/authorisations/authorisations.service.js';
 import { exampleDeclaration } from '../apps/registry/src/declarations/schema/example-declaration.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { bearer, startTestApp, type TestApp } from './support/app.js';
 
 /** A 'real-time' remote biometric identification tool in use: the Art. 5(1)(h) exception. */
 function biometricTool(): Record<string, unknown> {
@@ -35,15 +35,13 @@ describe('authorisations', () => {
   let approver: string;
   let oversight: string;
   let otherEditor: string;
-  const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const as = bearer;
   const today = todayUtc();
   const inAYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
 
   beforeAll(async () => {
     t = await startTestApp();
-    const admin = await t.token(['admin']);
-    const agency = async (name: string, country: string) =>
-      (await t.http.post('/api/v1/agencies').set(as(admin)).send({ name, country, kind: 'police' }).expect(201)).body.id as string;
+    const agency = (name: string, country: string) => t.createAgency(name, country, 'police');
     const agencyId = await agency('Carabineros', 'CL');
     editor = await t.token(['agency_editor'], { agencyId, sub: 'editor-1' });
     approver = await t.token(['agency_approver'], { agencyId, sub: 'approver-1' });

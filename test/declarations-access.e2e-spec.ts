@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { exampleAssessment } from '../apps/registry/src/declarations/assessments/example-assessments.js';
 import { exampleDeclaration } from '../apps/registry/src/declarations/schema/example-declaration.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { bearer, startTestApp, type TestApp } from './support/app.js';
 
 // Every route of the declarations, called by every kind of caller, with the status each must get
 // (PRODUCT.md "Who uses it"; CONTRACT.md: another agency's record answers 404, not 403).
@@ -32,8 +32,7 @@ describe('who may call each declarations route', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const admin = await t.token(['admin']);
-    const agency = async (name: string, country: string) =>
-      (await t.http.post('/api/v1/agencies').set('Authorization', `Bearer ${admin}`).send({ name, country, kind: 'judiciary' }).expect(201)).body.id as string;
+    const agency = (name: string, country: string) => t.createAgency(name, country, 'judiciary');
     const agencyId = await agency('Poder Judicial', 'CR');
     const otherAgencyId = await agency('Poder Judiciário', 'BR');
     tokens.anonymous = undefined;
@@ -43,7 +42,7 @@ describe('who may call each declarations route', () => {
     tokens.oversight = await t.token(['oversight'], { sub: 'oversight' });
     tokens.admin = admin;
 
-    const as = (token: string | undefined) => ({ Authorization: `Bearer ${token}` });
+    const as = bearer;
     ids.tool = (await t.http.post('/api/v1/tools').set(as(tokens.editor)).send({ content: exampleDeclaration() }).expect(201)).body.id;
     ids.refusedAuthorisation = (
       await t.http.post(`/api/v1/tools/${ids.tool}/authorisations`).set(as(tokens.editor))

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { exampleDeclaration } from '../apps/registry/src/declarations/schema/example-declaration.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { bearer, startTestApp, type TestApp } from './support/app.js';
 
 describe('oversight findings', () => {
   let t: TestApp;
@@ -10,13 +10,11 @@ describe('oversight findings', () => {
   let agencyId: string;
   let otherAgencyId: string;
   let toolId: string;
-  const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const as = bearer;
 
   beforeAll(async () => {
     t = await startTestApp();
-    const admin = await t.token(['admin']);
-    const agency = async (name: string, country: string) =>
-      (await t.http.post('/api/v1/agencies').set(as(admin)).send({ name, country, kind: 'prosecution' }).expect(201)).body.id as string;
+    const agency = (name: string, country: string) => t.createAgency(name, country, 'prosecution');
     agencyId = await agency('Ministère public', 'FR');
     otherAgencyId = await agency('Ministério Público', 'PT');
     editor = await t.token(['agency_editor'], { agencyId, sub: 'editor-fr' });

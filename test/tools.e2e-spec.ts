@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { exampleDeclaration } from '../apps/registry/src/declarations/schema/example-declaration.js';
 import { contentHash } from '../apps/registry/src/log/log-entry.js';
 import { publicContent } from '../apps/registry/src/declarations/schema/projection.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { bearer, startTestApp, type TestApp } from './support/app.js';
 import { waitForTreeSize } from './support/log.js';
 
 describe('tool declarations and their revisions', () => {
@@ -20,10 +20,8 @@ describe('tool declarations and their revisions', () => {
   beforeAll(async () => {
     t = await startTestApp();
     admin = await t.token(['admin']);
-    const agency = async (name: string, country: string, kind: string) =>
-      (await t.http.post('/api/v1/agencies').set('Authorization', `Bearer ${admin}`).send({ name, country, kind }).expect(201)).body.id as string;
-    agencyId = await agency('Organismo de Investigación Judicial', 'CR', 'police');
-    otherAgencyId = await agency('Policía Federal', 'BR', 'police');
+    agencyId = await t.createAgency('Organismo de Investigación Judicial', 'CR', 'police');
+    otherAgencyId = await t.createAgency('Policía Federal', 'BR', 'police');
     editor = await t.token(['agency_editor'], { agencyId, sub: 'editor-1' });
     secondEditor = await t.token(['agency_editor'], { agencyId, sub: 'editor-2' });
     approver = await t.token(['agency_approver'], { agencyId, sub: 'approver-1' });
@@ -33,7 +31,7 @@ describe('tool declarations and their revisions', () => {
   });
   afterAll(() => t.close());
 
-  const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const as = bearer;
   const create = (token = editor, content: unknown = exampleDeclaration(), extra: object = {}) =>
     t.http.post('/api/v1/tools').set(as(token)).send({ content, ...extra });
 

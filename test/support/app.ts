@@ -18,6 +18,8 @@ export interface TestApp {
   database: TestDatabase;
   /** A development token, as `npm run token` mints it. */
   token(roles: Role[], options?: { agencyId?: string; sub?: string }): Promise<string>;
+  /** Registers an agency through the API, as the registry operator would; returns its id. */
+  createAgency(name: string, country: string, kind: string): Promise<string>;
   /** Runs SQL directly against the app's database (to check what was stored). */
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
@@ -34,12 +36,18 @@ export async function startTestApp(
   const app = await createApp({ config, database: { url: database.url, embedded: database.embedded } });
   await app.init();
   const issuer = await DevIssuer.loadOrCreate(dataDir);
+  const http = request(app.getHttpServer());
   return {
     app,
-    http: request(app.getHttpServer()),
+    http,
     config,
     database,
     token: (roles, options = {}) => issuer.mint(config, { roles, ...options }),
+    createAgency: async (name, country, kind) => {
+      const admin = await issuer.mint(config, { roles: ['admin'] });
+      const res = await http.post('/api/v1/agencies').set(bearer(admin)).send({ name, country, kind }).expect(201);
+      return res.body.id as string;
+    },
     // Through the app's own pool: on PGlite it holds the only session there is.
     sql: (text, params = []) => app.get(DataSource).query(text, params),
     close: async () => {
@@ -48,4 +56,9 @@ export async function startTestApp(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The Authorization header for a bearer token. */
+export function bearer(token: string | undefined): { Authorization: string } {
+  return { Authorization: `Bearer ${token}` };
 }
