@@ -13,6 +13,7 @@ import { ProblemFilter } from './http/problem.filter.js';
 import { requestLogging } from './http/request-logging.js';
 import { AppValidationPipe } from './http/validation.pipe.js';
 import { LogModule } from './log/log.module.js';
+import { PublicModule } from './public/public.module.js';
 import { SeedModule } from './seed/seed.module.js';
 
 export interface AppSettings {
@@ -35,6 +36,7 @@ export class AppModule {
         HealthModule,
         AgenciesModule,
         DeclarationsModule,
+        PublicModule,
         SeedModule,
       ],
       providers: [

@@ -27,6 +27,8 @@ export class AppConfig {
   corsOrigins: string[];
   bodyLimitBytes: number;
   logLevel: string;
+  /** Requests per minute one client may make to the public API and portal; 0 turns the limit off. */
+  publicRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -85,6 +87,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     corsOrigins: read.origins('CORS_ORIGINS'),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    publicRateLimit: read.integer('PUBLIC_RATE_LIMIT', 600, 0, 1_000_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '../config/app-config.js';
+import { PUBLIC_PATHS, publicRateLimit } from '../public/public-rate-limit.js';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './problem.js';
 import { assignRequestId } from './request-logging.js';
 
@@ -14,6 +15,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(helmet());
+  if (config.publicRateLimit > 0) app.use(PUBLIC_PATHS, publicRateLimit(config.publicRateLimit));
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'X-Log-Entry', 'X-Request-Id', 'Location'] });
   }

@@ -8,21 +8,23 @@ export interface DemoAgency {
   name: string;
   country: string;
   kind: 'police' | 'prosecution' | 'judiciary' | 'ministry' | 'penitentiary' | 'border' | 'customs' | 'financial_intelligence';
+  /** The language its declarations are written in, unless a tool says otherwise. */
+  language: string;
 }
 
 export const DEMO_AGENCIES: DemoAgency[] = [
-  { key: 'cr-police', name: 'Policía Judicial de Aurora (ficticia)', country: 'CR', kind: 'police' },
-  { key: 'es-prosecution', name: 'Fiscalía Provincial de Valdemar (ficticia)', country: 'ES', kind: 'prosecution' },
-  { key: 'br-police', name: 'Polícia Civil de Serra Azul (fictícia)', country: 'BR', kind: 'police' },
-  { key: 'pt-judiciary', name: 'Tribunal Judicial de Vale Claro (fictício)', country: 'PT', kind: 'judiciary' },
-  { key: 'fr-police', name: 'Direction de la police de Belmont (fictive)', country: 'FR', kind: 'police' },
-  { key: 'be-prosecution', name: 'Parquet de Hautrive (fictif)', country: 'BE', kind: 'prosecution' },
-  { key: 'mx-prosecution', name: 'Fiscalía General de Tierra Alta (ficticia)', country: 'MX', kind: 'prosecution' },
-  { key: 'co-ministry', name: 'Ministerio de Justicia de Nueva Esperanza (ficticio)', country: 'CO', kind: 'ministry' },
-  { key: 'jm-police', name: 'Harbourside Constabulary (fictional)', country: 'JM', kind: 'police' },
-  { key: 'tt-customs', name: 'Coral Bay Customs Division (fictional)', country: 'TT', kind: 'customs' },
-  { key: 'nl-border', name: 'Grensbewaking Polderstad (fictief)', country: 'NL', kind: 'border' },
-  { key: 'cl-penitentiary', name: 'Gendarmería de Puerto Sereno (ficticia)', country: 'CL', kind: 'penitentiary' },
+  { key: 'cr-police', name: 'Policía Judicial de Aurora (ficticia)', country: 'CR', kind: 'police', language: 'es' },
+  { key: 'es-prosecution', name: 'Fiscalía Provincial de Valdemar (ficticia)', country: 'ES', kind: 'prosecution', language: 'es' },
+  { key: 'br-police', name: 'Polícia Civil de Serra Azul (fictícia)', country: 'BR', kind: 'police', language: 'pt-BR' },
+  { key: 'pt-judiciary', name: 'Tribunal Judicial de Vale Claro (fictício)', country: 'PT', kind: 'judiciary', language: 'pt-PT' },
+  { key: 'fr-police', name: 'Direction de la police de Belmont (fictive)', country: 'FR', kind: 'police', language: 'fr' },
+  { key: 'be-prosecution', name: 'Parquet de Hautrive (fictif)', country: 'BE', kind: 'prosecution', language: 'fr' },
+  { key: 'mx-prosecution', name: 'Fiscalía General de Tierra Alta (ficticia)', country: 'MX', kind: 'prosecution', language: 'es' },
+  { key: 'co-ministry', name: 'Ministerio de Justicia de Nueva Esperanza (ficticio)', country: 'CO', kind: 'ministry', language: 'es' },
+  { key: 'jm-police', name: 'Harbourside Constabulary (fictional)', country: 'JM', kind: 'police', language: 'en' },
+  { key: 'tt-customs', name: 'Coral Bay Customs Division (fictional)', country: 'TT', kind: 'customs', language: 'en' },
+  { key: 'nl-border', name: 'Grensbewaking Polderstad (fictief)', country: 'NL', kind: 'border', language: 'nl' },
+  { key: 'cl-penitentiary', name: 'Gendarmería de Puerto Sereno (ficticia)', country: 'CL', kind: 'penitentiary', language: 'es' },
 ];
 
 export type DemoOutcome = 'draft' | 'submitted' | 'published' | 'rejected';
@@ -39,18 +41,31 @@ export interface DemoTool {
   since: string;
   crimeAreas: string[];
   outcome: DemoOutcome;
+  /** When it differs from its agency's language. */
+  language?: string;
   nonPublic?: boolean;
   /** Assessments to record before publication. */
   assessments?: Array<'fria' | 'bias' | 'bias_failed' | 'gender_impact' | 'huderia' | 'dpia'>;
   /** 'valid', 'expired' (a window that has ended) or 'expiring' (ends within 30 days). */
   authorisation?: 'valid' | 'expired' | 'expiring';
+  /** A second published revision: what changed, and restricted fields redacted from then on. */
+  revise?: {
+    lifecycle?: DemoTool['lifecycle'];
+    since?: string;
+    description?: string;
+    redact?: Array<{ field: string; reasonCode: 'investigation_integrity' | 'public_security' | 'third_party_rights'; reason: string }>;
+  };
   finding?: { severity: 'low' | 'medium' | 'high' | 'critical'; title: string; body: string; then?: 'answered' | 'closed' };
 }
 
 export const DEMO_TOOLS: DemoTool[] = [
   // Costa Rica (es)
   { agency: 'cr-police', name: 'Transcriptor de entrevistas', description: 'Transcribe entrevistas grabadas a testigos para revisión humana.', purpose: 'Reducir el tiempo de transcripción; cada texto lo revisa un agente.', provider: ['Voz Clara S.A.', 'CR'], risk: 'limited_risk', lifecycle: 'in_use', since: '2024-03-01', crimeAreas: ['general'], outcome: 'published', assessments: ['dpia'] },
-  { agency: 'cr-police', name: 'Priorizador de denuncias de violencia doméstica', description: 'Ordena las denuncias según el riesgo estimado de reincidencia.', purpose: 'Asignar primero las visitas de seguimiento de mayor riesgo.', provider: ['Analítica Segura Ltda.', 'CO'], risk: 'high_risk', annex: '6(d)', lifecycle: 'in_use', since: '2025-02-01', crimeAreas: ['gender_based_violence'], outcome: 'published', assessments: ['fria', 'bias_failed', 'gender_impact'], finding: { severity: 'high', title: 'Disparidad por zona rural', body: 'La tasa de falsos negativos es mayor en zonas rurales. Explique las medidas.', then: 'answered' } },
+  { agency: 'cr-police', name: 'Priorizador de denuncias de violencia doméstica', description: 'Ordena las denuncias según el riesgo estimado de reincidencia.', purpose: 'Asignar primero las visitas de seguimiento de mayor riesgo.', provider: ['Analítica Segura Ltda.', 'CO'], risk: 'high_risk', annex: '6(d)', lifecycle: 'pilot', since: '2024-09-01',
+    revise: {
+      lifecycle: 'in_use', since: '2025-02-01', description: 'Ordena las denuncias según el riesgo estimado de reincidencia; un equipo especializado revisa cada caso.',
+      redact: [{ field: 'transparency.trainingData', reasonCode: 'investigation_integrity', reason: 'Revelar el origen de los datos permitiría eludir la evaluación de riesgo.' }],
+    }, crimeAreas: ['gender_based_violence'], outcome: 'published', assessments: ['fria', 'bias_failed', 'gender_impact'], finding: { severity: 'high', title: 'Disparidad por zona rural', body: 'La tasa de falsos negativos es mayor en zonas rurales. Explique las medidas.', then: 'answered' } },
   { agency: 'cr-police', name: 'Búsqueda de menores desaparecidos en cámaras', description: 'Identificación biométrica remota en tiempo real, solo bajo autorización judicial.', purpose: 'Localizar a menores desaparecidos en estaciones de transporte.', provider: ['BioVisión S.A.', 'ES'], risk: 'prohibited_practice_exception', annex: '1(a)', lifecycle: 'in_use', since: '2025-06-01', crimeAreas: ['missing_persons', 'child_sexual_abuse'], outcome: 'published', assessments: ['fria', 'huderia'], authorisation: 'expiring' },
   // Spain (es)
   { agency: 'es-prosecution', name: 'Asistente de anonimización de sentencias', description: 'Propone supresiones de datos personales en resoluciones antes de publicarlas.', purpose: 'Publicar resoluciones sin datos identificativos.', provider: ['in-house', 'ES'], risk: 'minimal_risk', lifecycle: 'in_use', since: '2023-09-15', crimeAreas: ['general'], outcome: 'published' },
@@ -58,7 +73,7 @@ export const DEMO_TOOLS: DemoTool[] = [
   { agency: 'es-prosecution', name: 'Detector de patrones de blanqueo', description: 'Señala operaciones inmobiliarias con patrones de blanqueo de capitales.', purpose: 'Apoyar la apertura de diligencias de investigación.', provider: ['Finanzas Claras S.A.', 'ES'], risk: 'high_risk', annex: '6(e)', lifecycle: 'planned', since: '2026-01-10', crimeAreas: ['money_laundering', 'corruption'], outcome: 'submitted', assessments: ['fria'] },
   // Brazil (pt)
   { agency: 'br-police', name: 'Reconhecimento de placas veiculares', description: 'Lê placas de veículos em vias públicas e compara com listas de furtos.', purpose: 'Recuperar veículos furtados.', provider: ['Olho Digital Ltda.', 'BR'], risk: 'limited_risk', lifecycle: 'in_use', since: '2022-05-01', crimeAreas: ['property_crime'], outcome: 'published', assessments: ['dpia'] },
-  { agency: 'br-police', name: 'Mapa preditivo de ocorrências', description: 'Estima zonas com maior probabilidade de roubos por turno.', purpose: 'Distribuir o patrulhamento preventivo.', provider: ['GeoCrime Tecnologia', 'BR'], risk: 'high_risk', annex: '6(d)', lifecycle: 'suspended', since: '2025-08-01', crimeAreas: ['property_crime', 'violent_crime'], outcome: 'published', assessments: ['fria', 'bias_failed', 'huderia'], finding: { severity: 'critical', title: 'Retroalimentação de vieses', body: 'O modelo reforça o patrulhamento onde já havia mais registros.', then: 'closed' } },
+  { agency: 'br-police', name: 'Mapa preditivo de ocorrências', description: 'Estima zonas com maior probabilidade de roubos por turno.', purpose: 'Distribuir o patrulhamento preventivo.', provider: ['GeoCrime Tecnologia', 'BR'], risk: 'high_risk', annex: '6(d)', lifecycle: 'in_use', since: '2025-08-01', crimeAreas: ['property_crime', 'violent_crime'], outcome: 'published', revise: { lifecycle: 'suspended' }, assessments: ['fria', 'bias_failed', 'huderia'], finding: { severity: 'critical', title: 'Retroalimentação de vieses', body: 'O modelo reforça o patrulhamento onde já havia mais registros.', then: 'closed' } },
   { agency: 'br-police', name: 'Triagem de denúncias anônimas', description: 'Classifica denúncias anônimas recebidas por telefone e aplicativo.', purpose: 'Encaminhar denúncias à delegacia competente.', provider: ['in-house', 'BR'], risk: 'limited_risk', lifecycle: 'pilot', since: '2025-11-01', crimeAreas: ['general', 'drug_trafficking'], outcome: 'draft' },
   // Portugal (pt)
   { agency: 'pt-judiciary', name: 'Pesquisa de jurisprudência semântica', description: 'Encontra acórdãos semelhantes ao processo em análise.', purpose: 'Apoiar magistrados na pesquisa de jurisprudência.', provider: ['JurisIA Lda.', 'PT'], risk: 'high_risk', annex: '8(a)', lifecycle: 'in_use', since: '2024-11-01', crimeAreas: ['general'], outcome: 'published', assessments: ['fria', 'gender_impact'] },
@@ -69,7 +84,7 @@ export const DEMO_TOOLS: DemoTool[] = [
   { agency: 'fr-police', name: 'Détection de fraudes aux prestations', description: 'Score de risque de fraude sur les déclarations de plainte pour vol.', purpose: 'Cibler les contrôles.', provider: ['ScoreFrance SAS', 'FR'], risk: 'high_risk', annex: '6(d)', lifecycle: 'planned', since: '2026-03-01', crimeAreas: ['fraud'], outcome: 'rejected' },
   // Belgium (fr / nl)
   { agency: 'be-prosecution', name: 'Tri des procès-verbaux de roulage', description: 'Regroupe les procès-verbaux de roulage par type d’infraction.', purpose: 'Traiter en série les infractions simples.', provider: ['in-house', 'BE'], risk: 'minimal_risk', lifecycle: 'in_use', since: '2022-02-01', crimeAreas: ['traffic_offences'], outcome: 'published' },
-  { agency: 'be-prosecution', name: 'Evaluatie van recidiverisico', description: 'Schat het risico op recidive bij voorwaardelijke invrijheidstelling.', purpose: 'Advies aan de strafuitvoeringsrechtbank.', provider: ['RisicoLab BV', 'NL'], risk: 'high_risk', annex: '8(a)', lifecycle: 'pilot', since: '2025-09-01', crimeAreas: ['violent_crime'], outcome: 'published', assessments: ['fria', 'bias', 'huderia'] },
+  { agency: 'be-prosecution', language: 'nl', name: 'Evaluatie van recidiverisico', description: 'Schat het risico op recidive bij voorwaardelijke invrijheidstelling.', purpose: 'Advies aan de strafuitvoeringsrechtbank.', provider: ['RisicoLab BV', 'NL'], risk: 'high_risk', annex: '8(a)', lifecycle: 'pilot', since: '2025-09-01', crimeAreas: ['violent_crime'], outcome: 'published', assessments: ['fria', 'bias', 'huderia'] },
   // Mexico (es)
   { agency: 'mx-prosecution', name: 'Identificación de vehículos robados en aduanas', description: 'Cruza números de serie con registros de robo.', purpose: 'Recuperar vehículos robados en cruces fronterizos.', provider: ['Datos del Norte S.A. de C.V.', 'MX'], risk: 'limited_risk', lifecycle: 'in_use', since: '2023-07-01', crimeAreas: ['property_crime', 'organised_crime'], outcome: 'published' },
   { agency: 'mx-prosecution', name: 'Reconocimiento facial en tiempo real en terminales', description: 'Identificación biométrica remota en tiempo real para búsqueda de víctimas de trata.', purpose: 'Localizar víctimas de trata identificadas por orden judicial.', provider: ['RostroSeguro S.A.', 'MX'], risk: 'prohibited_practice_exception', annex: '1(a)', lifecycle: 'in_use', since: '2025-03-01', crimeAreas: ['human_trafficking'], outcome: 'published', assessments: ['fria'], authorisation: 'expired' },

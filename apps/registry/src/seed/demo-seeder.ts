@@ -70,7 +70,14 @@ export class DemoSeeder {
       await this.tools.reject(id, 'The legal basis does not cover fraud scoring; revise the declaration.', value.etag, approver);
       return;
     }
-    await this.tools.publish(id, value.etag, approver);
+    ({ value } = await this.tools.publish(id, value.etag, approver));
+    if (tool.revise) {
+      const { redact, ...changes } = tool.revise;
+      if (redact) ({ value } = await this.tools.setRedactions(id, redact, value.etag, editor));
+      ({ value } = await this.tools.saveDraft(id, declaration({ ...tool, ...changes }), value.etag, editor));
+      ({ value } = await this.tools.submit(id, value.etag, editor));
+      await this.tools.publish(id, value.etag, approver);
+    }
     if (tool.authorisation === 'expired' && current) {
       // An earlier authorisation whose window has ended, and the current one revoked: the
       // tool is now in use without a valid authorisation, which the oversight alerts show.
@@ -100,6 +107,7 @@ function declaration(tool: DemoTool): Record<string, unknown> {
   lifecycle[field] = tool.since;
   if (tool.lifecycle === 'suspended') lifecycle.suspendedSince = addDays(tool.since, 60);
   if (tool.lifecycle === 'retired') lifecycle.retiredOn = addDays(tool.since, 365);
+  content.language = tool.language ?? DEMO_AGENCIES.find((a) => a.key === tool.agency)!.language;
   Object.assign(content.identity, {
     name: tool.name,
     shortDescription: tool.description,

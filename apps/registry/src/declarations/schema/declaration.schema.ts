@@ -70,6 +70,12 @@ export const DECLARATION_SCHEMA = {
   additionalProperties: false,
   required: ['identity', 'classification', 'transparency', 'legalBasis'],
   properties: {
+    language: {
+      type: 'string',
+      pattern: '^[a-z]{2,3}(-[A-Z]{2})?$',
+      description: 'The language the declaration is written in (a BCP 47 tag such as es, pt-BR or fr); the portal labels the content with it and never translates it.',
+      'x-visibility': 'public',
+    },
     identity: object('public', 'What the tool is, who provides it and where it is used (AI Act Annex VIII section C).', {
       name: text('public', 'The name the agency uses for the tool.', 200),
       shortDescription: text('public', 'One or two sentences a member of the public can follow.', 1000),

@@ -5,6 +5,7 @@
 export function exampleDeclaration(): Record<string, unknown> {
   const screening = Object.fromEntries('abcdefgh'.split('').map((l) => [l, { performs: false, explanation: 'Not applicable.' }]));
   return {
+    language: 'es',
     identity: {
       name: 'Transcriptor de entrevistas',
       shortDescription: 'Transcribe las entrevistas grabadas a testigos para su revisión por la fiscalía.',

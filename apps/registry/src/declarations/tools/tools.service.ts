@@ -47,6 +47,15 @@ interface RevisionRow {
   redactions: Redaction[] | null;
 }
 
+/** What one workflow step did, for its log entry. */
+interface StepDone {
+  action: string;
+  revision: number;
+  publicContent?: unknown;
+  public?: boolean;
+  reason?: string;
+}
+
 /** A tool as its agency and the oversight body see it, with the ETag of its current state. */
 export interface VersionedTool {
   view: ToolView;
@@ -250,7 +259,7 @@ export class ToolsService {
       m: EntityManager,
       tool: ToolRow,
       open: RevisionRow | undefined,
-    ) => Promise<{ action: string; revision: number; publicContent?: unknown; public?: boolean; reason?: string }>,
+    ) => Promise<StepDone>,
   ): Promise<Logged<VersionedTool>> {
     if (ifMatch === undefined) {
       throw new ProblemException(HttpStatus.PRECONDITION_REQUIRED, 'precondition-required', 'Send If-Match with the ETag of the tool you are changing.');
@@ -267,7 +276,12 @@ export class ToolsService {
       );
       const done = await step(m, tool, open);
       await m.query('UPDATE tools SET version = version + 1, updated_at = now() WHERE id = $1', [id]);
-      return this.logged(m, id, actor, done.action, done.revision, done);
+      const logged = await this.logged(m, id, actor, done.action, done.revision, done);
+      if (done.action === 'tool.publish') {
+        // The public view shows, for every published revision, the entry that published it.
+        await m.query('INSERT INTO tool_publications (tool_id, revision, queue_id) VALUES ($1, $2, $3)', [id, done.revision, logged.logEntry]);
+      }
+      return logged;
     });
   }
 

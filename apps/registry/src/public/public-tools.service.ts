@@ -1,0 +1,332 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { AssessmentKind } from '../declarations/assessments/assessment.schemas.js';
+import { decodeCursor, encodeCursor } from '../pagination/page.js';
+import type { PublicToolFilter } from './api/public-tools.query.js';
+import {
+  type PublicAssessment,
+  publicAssessment,
+  type PublicAuthorisation,
+  publicAuthorisation,
+  type PublicFinding,
+  publicFinding,
+  type PublicRevision,
+  publicRevision,
+  type PublishedRevisionRow,
+} from './public-projection.js';
+
+export interface PublicAgency {
+  id: string;
+  name: string;
+  country: string;
+  kind: string;
+}
+
+/** One line of the public list: enough to choose a tool, all of it public. */
+export interface PublicToolSummary {
+  id: string;
+  reference: string;
+  name: string;
+  shortDescription: string;
+  language: string | null;
+  agency: PublicAgency;
+  riskClass: string;
+  annexIIIPoint: string | null;
+  lifecycle: string;
+  crimeAreas: string[];
+  revision: number;
+  publishedAt: string;
+}
+
+/** A published tool as the public sees it: its latest published revision and its records. */
+export interface PublicTool extends PublicRevision {
+  id: string;
+  reference: string;
+  agency: PublicAgency;
+  /** How many revisions have been published (all of them are at /revisions). */
+  publishedRevisions: number;
+  authorisations: PublicAuthorisation[];
+  assessments: PublicAssessment[];
+  findings: PublicFinding[];
+}
+
+export interface PublicToolPage {
+  items: PublicToolSummary[];
+  total: number;
+  nextCursor: string | null;
+}
+
+export interface Count {
+  value: string;
+  public: number;
+  nonPublic: number;
+}
+
+export interface PublicStats {
+  tools: { public: number; nonPublic: number };
+  agencies: number;
+  countries: number;
+  byCountry: Count[];
+  byAgencyKind: Count[];
+  byRiskClass: Count[];
+  byLifecycle: Count[];
+  /** Authorisations decided each year, by outcome (AI Act Art. 5(6)); all tools, counts only. */
+  authorisationsByYear: Array<{ year: number; granted: number; refused: number; revoked: number; expired: number; pending: number }>;
+}
+
+interface ToolRow extends PublishedRevisionRow {
+  id: string;
+  reference: string;
+  agency_id: string;
+  agency_name: string;
+  agency_country: string;
+  agency_kind: string;
+  published_revisions: number;
+}
+
+// Published, public tools with their latest published revision, agency and publishing entry.
+const PUBLISHED = `
+  FROM tools t
+  JOIN agencies a ON a.id = t.agency_id
+  JOIN tool_revisions r ON r.tool_id = t.id AND r.number = t.published_revision
+  LEFT JOIN tool_publications p ON p.tool_id = r.tool_id AND p.revision = r.number
+  LEFT JOIN log_entries e ON e.queue_id = p.queue_id
+  WHERE t.published_revision IS NOT NULL AND NOT t.non_public`;
+
+const TOOL_COLUMNS = `t.id, t.reference, t.agency_id, a.name AS agency_name, a.country AS agency_country, a.kind AS agency_kind,
+  r.number, r.content, r.redactions, r.decided_at, e.idx AS log_index, e.leaf_hash,
+  (SELECT count(*)::int FROM tool_revisions x WHERE x.tool_id = t.id AND x.status = 'published') AS published_revisions`;
+
+const REVISION_COLUMNS = `r.tool_id, r.number, r.content, r.redactions, r.decided_at, e.idx AS log_index, e.leaf_hash`;
+
+/**
+ * The public view of the registry (CONTRACT.md "Public view"): published revisions of tools
+ * not declared non-public, projected by `public-projection.ts`. Searches and filters only ever
+ * look at public fields, so that a match cannot reveal a confidential value.
+ */
+@Injectable()
+export class PublicToolsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async search(filter: PublicToolFilter, page: { limit: number; cursor?: string; offset?: number }): Promise<PublicToolPage> {
+    const params: unknown[] = [];
+    const where = filterSql(filter, params);
+    const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total ${PUBLISHED}${where}`, params);
+    let after = '';
+    if (page.cursor) {
+      const [reference] = decodeCursor(page.cursor, ['string']);
+      after = ` AND t.reference > $${params.push(reference)}`;
+    }
+    const rows = await this.dataSource.query<ToolRow[]>(
+      `SELECT ${TOOL_COLUMNS} ${PUBLISHED}${where}${after} ORDER BY t.reference LIMIT ${page.limit + 1} OFFSET ${page.offset ?? 0}`,
+      params,
+    );
+    const items = rows.slice(0, page.limit);
+    const more = rows.length > page.limit;
+    return { items: items.map(summary), total, nextCursor: more ? encodeCursor([items[items.length - 1].reference]) : null };
+  }
+
+  async tool(id: string): Promise<PublicTool | undefined> {
+    const [row] = await this.dataSource.query<ToolRow[]>(`SELECT ${TOOL_COLUMNS} ${PUBLISHED} AND t.id = $1`, [id]);
+    if (!row) return undefined;
+    const records = await this.records([id]);
+    return toolOf(row, records);
+  }
+
+  /** Every published revision of a public tool, oldest first; undefined when there is no such tool. */
+  async revisions(id: string): Promise<PublicRevision[] | undefined> {
+    const [tool] = await this.dataSource.query<Array<{ id: string }>>(`SELECT t.id ${PUBLISHED} AND t.id = $1`, [id]);
+    if (!tool) return undefined;
+    const rows = await this.dataSource.query<PublishedRevisionRow[]>(
+      `SELECT ${REVISION_COLUMNS} FROM tool_revisions r
+         LEFT JOIN tool_publications p ON p.tool_id = r.tool_id AND p.revision = r.number
+         LEFT JOIN log_entries e ON e.queue_id = p.queue_id
+        WHERE r.tool_id = $1 AND r.status = 'published' ORDER BY r.number`,
+      [id],
+    );
+    return rows.map(publicRevision);
+  }
+
+  async agency(id: string): Promise<{ agency: PublicAgency; tools: PublicToolSummary[]; nonPublicTools: number } | undefined> {
+    const [agency] = await this.dataSource.query<PublicAgency[]>('SELECT id, name, country, kind FROM agencies WHERE id = $1', [id]);
+    if (!agency) return undefined;
+    const params: unknown[] = [];
+    const where = filterSql({ agencyId: id }, params);
+    const rows = await this.dataSource.query<ToolRow[]>(`SELECT ${TOOL_COLUMNS} ${PUBLISHED}${where} ORDER BY t.reference`, params);
+    const [{ hidden }] = await this.dataSource.query<Array<{ hidden: number }>>(
+      'SELECT count(*)::int AS hidden FROM tools WHERE agency_id = $1 AND non_public AND published_revision IS NOT NULL',
+      [id],
+    );
+    return { agency, tools: rows.map(summary), nonPublicTools: hidden };
+  }
+
+  /** The agencies and countries that have published tools, for the search filters. */
+  async facets(): Promise<{ agencies: PublicAgency[]; countries: string[] }> {
+    const agencies = await this.dataSource.query<PublicAgency[]>(
+      `SELECT DISTINCT a.id, a.name, a.country, a.kind ${PUBLISHED} ORDER BY a.name`,
+    );
+    return { agencies, countries: [...new Set(agencies.map((a) => a.country))].sort() };
+  }
+
+  async stats(): Promise<PublicStats> {
+    const rows = await this.dataSource.query<Array<{ country: string; kind: string; risk: string; lifecycle: string; non_public: boolean; n: number }>>(
+      `SELECT a.country, a.kind, r.content #>> '{classification,riskClass}' AS risk, r.content #>> '{identity,lifecycle,status}' AS lifecycle,
+              t.non_public, count(*)::int AS n
+         FROM tools t JOIN agencies a ON a.id = t.agency_id JOIN tool_revisions r ON r.tool_id = t.id AND r.number = t.published_revision
+        GROUP BY 1, 2, 3, 4, 5`,
+    );
+    const [{ agencies }] = await this.dataSource.query<Array<{ agencies: number }>>(
+      'SELECT count(DISTINCT agency_id)::int AS agencies FROM tools WHERE published_revision IS NOT NULL',
+    );
+    const years = await this.dataSource.query<Array<{ year: number; status: string; n: number }>>(
+      `SELECT extract(year FROM coalesce((content ->> 'decidedOn')::date, created_at))::int AS year, status, count(*)::int AS n
+         FROM authorisations GROUP BY 1, 2 ORDER BY 1`,
+    );
+    const count = (pick: (row: (typeof rows)[number]) => string): Count[] => {
+      const counts = new Map<string, Count>();
+      for (const row of rows) {
+        const value = pick(row);
+        const entry = counts.get(value) ?? { value, public: 0, nonPublic: 0 };
+        if (row.non_public) entry.nonPublic += row.n;
+        else entry.public += row.n;
+        counts.set(value, entry);
+      }
+      return [...counts.values()].sort((a, b) => b.public + b.nonPublic - (a.public + a.nonPublic) || a.value.localeCompare(b.value));
+    };
+    const byYear = new Map<number, PublicStats['authorisationsByYear'][number]>();
+    for (const { year, status, n } of years) {
+      const entry = byYear.get(year) ?? { year, granted: 0, refused: 0, revoked: 0, expired: 0, pending: 0 };
+      entry[status as 'granted'] += n;
+      byYear.set(year, entry);
+    }
+    const byCountry = count((r) => r.country);
+    return {
+      tools: {
+        public: rows.filter((r) => !r.non_public).reduce((sum, r) => sum + r.n, 0),
+        nonPublic: rows.filter((r) => r.non_public).reduce((sum, r) => sum + r.n, 0),
+      },
+      agencies,
+      countries: byCountry.length,
+      byCountry,
+      byAgencyKind: count((r) => r.kind),
+      byRiskClass: count((r) => r.risk),
+      byLifecycle: count((r) => r.lifecycle),
+      authorisationsByYear: [...byYear.values()],
+    };
+  }
+
+  /** Every public tool with its whole published history, for the open-data exports. */
+  async export(): Promise<Array<PublicTool & { revisions: PublicRevision[] }>> {
+    const rows = await this.dataSource.query<ToolRow[]>(`SELECT ${TOOL_COLUMNS} ${PUBLISHED} ORDER BY t.reference`);
+    const ids = rows.map((r) => r.id);
+    const records = await this.records(ids);
+    const revisions = await this.dataSource.query<Array<PublishedRevisionRow & { tool_id: string }>>(
+      `SELECT ${REVISION_COLUMNS} FROM tool_revisions r
+         LEFT JOIN tool_publications p ON p.tool_id = r.tool_id AND p.revision = r.number
+         LEFT JOIN log_entries e ON e.queue_id = p.queue_id
+        WHERE r.tool_id = ANY($1::uuid[]) AND r.status = 'published' ORDER BY r.tool_id, r.number`,
+      [ids],
+    );
+    const history = groupBy(revisions, (r) => r.tool_id);
+    return rows.map((row) => ({ ...toolOf(row, records), revisions: (history.get(row.id) ?? []).map(publicRevision) }));
+  }
+
+  private async records(toolIds: string[]): Promise<ToolRecords> {
+    const [authorisations, assessments, findings] = await Promise.all([
+      this.dataSource.query<Array<{ id: string; tool_id: string; status: string; status_changed_at: Date; content: unknown }>>(
+        'SELECT id, tool_id, status, status_changed_at, content FROM authorisations WHERE tool_id = ANY($1::uuid[]) ORDER BY created_at',
+        [toolIds],
+      ),
+      this.dataSource.query<Array<{ id: string; tool_id: string; kind: AssessmentKind; content: unknown; created_at: Date; current: boolean }>>(
+        `SELECT a.id, a.tool_id, a.kind, a.content, a.created_at, NOT EXISTS (SELECT 1 FROM assessments n WHERE n.supersedes = a.id) AS current
+           FROM assessments a WHERE a.tool_id = ANY($1::uuid[]) ORDER BY a.kind, a.created_at`,
+        [toolIds],
+      ),
+      this.dataSource.query<Array<{ id: string; tool_id: string; severity: string; status: string; opened_at: Date; closed_at: Date | null }>>(
+        'SELECT id, tool_id, severity, status, opened_at, closed_at FROM findings WHERE tool_id = ANY($1::uuid[]) ORDER BY opened_at',
+        [toolIds],
+      ),
+    ]);
+    return {
+      authorisations: groupBy(authorisations.map((r) => ({ toolId: r.tool_id, view: publicAuthorisation(r) })), (r) => r.toolId),
+      assessments: groupBy(assessments.map((r) => ({ toolId: r.tool_id, view: publicAssessment(r) })), (r) => r.toolId),
+      findings: groupBy(findings.map((r) => ({ toolId: r.tool_id, view: publicFinding(r) })), (r) => r.toolId),
+    };
+  }
+}
+
+interface ToolRecords {
+  authorisations: Map<string, Array<{ view: PublicAuthorisation }>>;
+  assessments: Map<string, Array<{ view: PublicAssessment }>>;
+  findings: Map<string, Array<{ view: PublicFinding }>>;
+}
+
+function toolOf(row: ToolRow, records: ToolRecords): PublicTool {
+  return {
+    id: row.id,
+    reference: row.reference,
+    agency: agencyOf(row),
+    ...publicRevision(row),
+    publishedRevisions: row.published_revisions,
+    authorisations: (records.authorisations.get(row.id) ?? []).map((r) => r.view),
+    assessments: (records.assessments.get(row.id) ?? []).map((r) => r.view),
+    findings: (records.findings.get(row.id) ?? []).map((r) => r.view),
+  };
+}
+
+function agencyOf(row: ToolRow): PublicAgency {
+  return { id: row.agency_id, name: row.agency_name, country: row.agency_country, kind: row.agency_kind };
+}
+
+function summary(row: ToolRow): PublicToolSummary {
+  const { content, publishedAt, language } = publicRevision(row);
+  const identity = content.identity as Record<string, unknown>;
+  const classification = content.classification as Record<string, unknown>;
+  return {
+    id: row.id,
+    reference: row.reference,
+    name: identity.name as string,
+    shortDescription: identity.shortDescription as string,
+    language,
+    agency: agencyOf(row),
+    riskClass: classification.riskClass as string,
+    annexIIIPoint: (classification.annexIIIPoint as string | undefined) ?? null,
+    lifecycle: (identity.lifecycle as { status: string }).status,
+    crimeAreas: (identity.crimeAreas as string[] | undefined) ?? [],
+    revision: row.number,
+    publishedAt,
+  };
+}
+
+/** SQL conditions for the filters, on public fields only; appended after PUBLISHED's WHERE. */
+function filterSql(filter: PublicToolFilter, params: unknown[]): string {
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const where: string[] = [];
+  if (filter.country) where.push(`a.country = ${param(filter.country)}`);
+  if (filter.agencyId) where.push(`t.agency_id = ${param(filter.agencyId)}`);
+  if (filter.agencyKind) where.push(`a.kind = ${param(filter.agencyKind)}`);
+  if (filter.riskClass) where.push(`r.content #>> '{classification,riskClass}' = ${param(filter.riskClass)}`);
+  if (filter.annexIII) where.push(`r.content #>> '{classification,annexIIIPoint}' = ${param(filter.annexIII)}`);
+  if (filter.lifecycle) where.push(`r.content #>> '{identity,lifecycle,status}' = ${param(filter.lifecycle)}`);
+  if (filter.crimeArea) where.push(`r.content -> 'identity' -> 'crimeAreas' ? ${param(filter.crimeArea)}`);
+  // Every word must appear in one of the searchable public fields.
+  for (const word of (filter.q ?? '').split(/\s+/).filter(Boolean).slice(0, 8)) {
+    const like = param(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    where.push(`(t.reference ILIKE ${like} OR a.name ILIKE ${like}
+      OR r.content #>> '{identity,name}' ILIKE ${like} OR r.content #>> '{identity,shortDescription}' ILIKE ${like}
+      OR r.content #>> '{identity,intendedPurpose}' ILIKE ${like} OR r.content #>> '{identity,provider,name}' ILIKE ${like})`);
+  }
+  return where.map((condition) => ` AND ${condition}`).join('');
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
