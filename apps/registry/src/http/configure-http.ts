@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '../config/app-config.js';
+import { ASSETS_DIR } from '../public/portal/portal-files.js';
 import { PUBLIC_PATHS, publicRateLimit } from '../public/public-rate-limit.js';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './problem.js';
 import { assignRequestId } from './request-logging.js';
@@ -19,6 +20,8 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'X-Log-Entry', 'X-Request-Id', 'Location'] });
   }
+  // The portal's stylesheet and its one script (the in-browser verification).
+  app.useStaticAssets(ASSETS_DIR, { prefix: '/assets/', maxAge: '1h', index: false });
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
   setUpOpenApi(app);

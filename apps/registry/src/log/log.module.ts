@@ -12,6 +12,6 @@ import { WakeOnCommit } from './wake-on-commit.js';
 @Module({
   controllers: [LogTilesController, LogApiController],
   providers: [LogWriter, LogSignals, LogSigning, LogStore, Integrator, WakeOnCommit],
-  exports: [LogWriter, LogStore, Integrator],
+  exports: [LogWriter, LogStore, LogSigning, Integrator],
 })
 export class LogModule {}

@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
+import { LogModule } from '../log/log.module.js';
 import { PublicApiController } from './api/public-api.controller.js';
+import { PortalController } from './portal/portal.controller.js';
+import { PortalRenderer } from './portal/portal-renderer.js';
 import { PublicToolsService } from './public-tools.service.js';
 
 /** The public view: the projection API, the open-data exports and the portal pages. */
 @Module({
-  controllers: [PublicApiController],
-  providers: [PublicToolsService],
+  imports: [LogModule],
+  controllers: [PublicApiController, PortalController],
+  providers: [PublicToolsService, PortalRenderer],
   exports: [PublicToolsService],
 })
 export class PublicModule {}

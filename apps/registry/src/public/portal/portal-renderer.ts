@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import nunjucks from 'nunjucks';
+import { type Language, LANGUAGES, PortalI18n } from './i18n.js';
+import { VIEWS_DIR } from './portal-files.js';
+import { Presenter } from './present.js';
+
+const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', es: 'Español', pt: 'Português', fr: 'Français' };
+
+/**
+ * Renders the portal's Nunjucks templates (views/) with autoescaping on: nothing a declaration
+ * says can become markup. Every page gets the interface text in its language, the language
+ * switch pointing at the same page, and a presenter for values.
+ */
+@Injectable()
+export class PortalRenderer {
+  readonly i18n = new PortalI18n();
+  private readonly env = new nunjucks.Environment(new nunjucks.FileSystemLoader(VIEWS_DIR), {
+    autoescape: true,
+    throwOnUndefined: false,
+  });
+
+  /** The interface language of a portal request: the first segment of its path. */
+  languageOf(request: Request): Language {
+    const lang = request.path.split('/')[1];
+    return (LANGUAGES as readonly string[]).includes(lang) ? (lang as Language) : 'en';
+  }
+
+  presenter(lang: Language): Presenter {
+    return new Presenter(this.i18n, lang);
+  }
+
+  render(template: string, request: Request, context: Record<string, unknown>): string {
+    const lang = this.languageOf(request);
+    const rest = request.originalUrl.replace(/^\/[a-z]{2}(?=\/|\?|$)/, '');
+    return this.env.render(template, {
+      ...context,
+      lang,
+      t: this.i18n.t(lang),
+      show: this.presenter(lang),
+      path: request.path,
+      languages: LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], href: `/${code}${rest}`, current: code === lang })),
+    });
+  }
+}

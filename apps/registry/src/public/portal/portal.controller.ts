@@ -1,0 +1,162 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { Request, Response } from 'express';
+import { isUUID } from 'class-validator';
+import { Public } from '../../auth/public.decorator.js';
+import { AGENCY_KINDS } from '../../agencies/agency.entity.js';
+import { ANNEX_III_POINTS, CRIME_AREAS, LIFECYCLES, RISK_CLASSES } from '../../declarations/schema/declaration.schema.js';
+import { LogSigning } from '../../log/log-signing.service.js';
+import { LogStore } from '../../log/log-store.js';
+import { FILTER_NAMES, PublicToolFilter } from '../api/public-tools.query.js';
+import { PublicToolsService } from '../public-tools.service.js';
+import { LANGUAGES } from './i18n.js';
+import { PortalRenderer } from './portal-renderer.js';
+import { difference } from './present.js';
+
+const PAGE_SIZE = 20;
+const CACHE = 'public, max-age=60, stale-while-revalidate=300';
+const at = (suffix: string) => LANGUAGES.map((lang) => `${lang}${suffix}`);
+
+/**
+ * The public transparency portal (CONTRACT.md "Portal pages"): server-rendered HTML in four
+ * languages that works without JavaScript, over the same projections as the public API.
+ */
+@ApiExcludeController()
+@Controller()
+@Public()
+export class PortalController {
+  constructor(
+    private readonly tools: PublicToolsService,
+    private readonly renderer: PortalRenderer,
+    private readonly logStore: LogStore,
+    private readonly signing: LogSigning,
+  ) {}
+
+  @Get()
+  chooseLanguage(@Req() request: Request, @Res() response: Response): void {
+    const lang = request.acceptsLanguages(...LANGUAGES) || 'en';
+    response.vary('Accept-Language').redirect(302, `/${lang}`);
+  }
+
+  @Get(at(''))
+  async home(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const [stats, latest] = await Promise.all([this.tools.stats(), this.tools.search({}, { limit: 5 })]);
+    this.send(response, this.renderer.render('home.njk', request, { stats, latest: latest.items }));
+  }
+
+  @Get(at('/tools'))
+  async search(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>): Promise<void> {
+    const raw = Object.fromEntries(FILTER_NAMES.map((name) => [name, single(query[name])]).filter(([, value]) => value));
+    const filter = plainToInstance(PublicToolFilter, raw);
+    const errors = validateSync(filter).map((error) => error.property);
+    // An invalid filter is shown as such and left out; the rest still apply.
+    for (const name of errors) delete (filter as Record<string, unknown>)[name];
+    const page = Math.max(1, Math.min(10_000, Number.parseInt(single(query.page) ?? '1', 10) || 1));
+    const [results, facets] = await Promise.all([
+      this.tools.search(filter, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+      this.tools.facets(),
+    ]);
+    const pages = Math.max(1, Math.ceil(results.total / PAGE_SIZE));
+    const show = this.renderer.presenter(this.renderer.languageOf(request));
+    const link = (n: number) => `?${new URLSearchParams({ ...(raw as Record<string, string>), page: String(n) })}`;
+    this.send(response, this.renderer.render('tools.njk', request, {
+      filter: raw,
+      errors,
+      results,
+      page,
+      pages,
+      previous: page > 1 ? link(page - 1) : null,
+      next: page < pages ? link(page + 1) : null,
+      options: {
+        country: facets.countries.map((c) => ({ value: c, label: show.country(c) })),
+        agencyId: facets.agencies.map((a) => ({ value: a.id, label: a.name })),
+        agencyKind: labelled(AGENCY_KINDS, (k) => show.value('agencyKind', k)),
+        riskClass: labelled(RISK_CLASSES, (k) => show.value('riskClass', k)),
+        annexIII: labelled(ANNEX_III_POINTS, (k) => show.value('annexIII', k)),
+        lifecycle: labelled(LIFECYCLES, (k) => show.value('lifecycle', k)),
+        crimeArea: labelled(CRIME_AREAS, (k) => show.value('crimeArea', k)).sort((a, b) => a.label.localeCompare(b.label, show.lang)),
+      },
+    }));
+  }
+
+  @Get(at('/tools/:id'))
+  async tool(@Req() request: Request, @Res() response: Response, @Param('id') id: string): Promise<void> {
+    const tool = isUUID(id) ? await this.tools.tool(id) : undefined;
+    if (!tool) return this.notFound(request, response);
+    const checkpoint = await this.logStore.checkpoint();
+    const show = this.renderer.presenter(this.renderer.languageOf(request));
+    this.send(response, this.renderer.render('tool.njk', request, {
+      tool,
+      sections: show.declaration(tool.content, tool.redactions),
+      assessments: tool.assessments.filter((a) => a.current).map((a) => ({ ...a, fields: show.assessment(a.kind, a.content) })),
+      superseded: tool.assessments.filter((a) => !a.current).length,
+      checkpoint,
+      origin: originOf(request),
+    }));
+  }
+
+  @Get(at('/tools/:id/history'))
+  async history(@Req() request: Request, @Res() response: Response, @Param('id') id: string, @Query() query: Record<string, unknown>): Promise<void> {
+    const [tool, revisions] = isUUID(id) ? await Promise.all([this.tools.tool(id), this.tools.revisions(id)]) : [];
+    if (!tool || !revisions) return this.notFound(request, response);
+    const show = this.renderer.presenter(this.renderer.languageOf(request));
+    const pick = (value: unknown, fallback: number) => {
+      const n = Number(single(value));
+      return revisions.some((r) => r.revision === n) ? n : fallback;
+    };
+    const latest = revisions[revisions.length - 1].revision;
+    const to = pick(query.to, latest);
+    const from = pick(query.from, revisions.length > 1 ? revisions[revisions.length - 2].revision : latest);
+    const view = (n: number) => {
+      const revision = revisions.find((r) => r.revision === n)!;
+      return show.declaration(revision.content, revision.redactions);
+    };
+    this.send(response, this.renderer.render('history.njk', request, {
+      tool,
+      revisions: [...revisions].reverse(),
+      from,
+      to,
+      changes: from === to ? [] : difference(view(from), view(to)),
+    }));
+  }
+
+  @Get(at('/agencies/:id'))
+  async agency(@Req() request: Request, @Res() response: Response, @Param('id') id: string): Promise<void> {
+    const found = isUUID(id) ? await this.tools.agency(id) : undefined;
+    if (!found) return this.notFound(request, response);
+    this.send(response, this.renderer.render('agency.njk', request, found));
+  }
+
+  @Get(at('/verify'))
+  async verify(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const checkpoint = await this.logStore.checkpoint();
+    this.send(response, this.renderer.render('verify.njk', request, {
+      checkpoint,
+      verifierKey: this.signing.key.verifierKey,
+      origin: originOf(request),
+    }));
+  }
+
+  private send(response: Response, html: string, status = 200): void {
+    response.status(status).set('Cache-Control', status === 200 ? CACHE : 'no-store').type('html').send(html);
+  }
+
+  private notFound(request: Request, response: Response): void {
+    this.send(response, this.renderer.render('not-found.njk', request, {}), 404);
+  }
+}
+
+function originOf(request: Request): string {
+  return `${request.protocol}://${request.get('host') ?? 'localhost'}`;
+}
+
+function labelled(values: readonly string[], label: (value: string) => string): Array<{ value: string; label: string }> {
+  return values.map((value) => ({ value, label: label(value) }));
+}
+
+function single(value: unknown): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' && first.trim() ? first.trim() : undefined;
+}
