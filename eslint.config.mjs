@@ -28,4 +28,12 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['@nestjs/*', 'typeorm', 'pg', '**/apps/**'], message: 'Libraries are pure: no NestJS, no database, no app code.' }] }],
     },
   },
+  {
+    files: ['apps/registry/src/public/assets/**/*.js'],
+    // The portal's one script runs in the reader's browser, with no build step.
+    languageOptions: {
+      sourceType: 'script',
+      globals: { window: 'readonly', document: 'readonly', crypto: 'readonly', fetch: 'readonly', atob: 'readonly', btoa: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly' },
+    },
+  },
 );
