@@ -42,6 +42,14 @@ export default {
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
       globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
     },
+    {
+      ...common,
+      displayName: 'browser',
+      // The portal in Debian's headless Chromium (`npm run test:browser`; .ci/run installs it).
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+    },
   ],
   // Per-test timeout: the process-level suites start the service on a new embedded database.
   testTimeout: 60000,

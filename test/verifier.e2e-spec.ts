@@ -190,6 +190,27 @@ describe('the verifier command on a registry (--url)', () => {
       expect(out).toContain(`FAILED at index 2: agency ${agencies[1]!.id}: its public content does not match entry 2`);
     });
 
+    it('matches every published revision of every tool, and names a revision changed after it was logged', async () => {
+      await withAgencies();
+      const tool = '00000000-0000-4000-8000-0000000000aa';
+      registry.publishTool(signer.signerKey, tool, [{ identity: { name: 'Tool', lifecycle: 'pilot' } }, { identity: { name: 'Tool', lifecycle: 'in_use' } }]);
+      const ok = await verify(['--url', registry.url, '--key', signer.verifierKey]);
+      expect(ok.status).toBe(0);
+      expect(ok.out).toContain('5 public records match their logged entries');
+
+      registry.tools.get(tool)![0]!.content = { identity: { name: 'Tool', lifecycle: 'in_use' } };
+      const changed = await verify(['--url', registry.url, '--key', signer.verifierKey]);
+      expect(changed.status).toBe(1);
+      expect(changed.out).toContain(`FAILED at index 4: tool ${tool}: its public content does not match entry 4`);
+
+      // A revision shown with the entry of another revision of the same tool.
+      registry.tools.get(tool)![0]!.content = { identity: { name: 'Tool', lifecycle: 'in_use' } };
+      registry.tools.get(tool)![0]!.log = registry.tools.get(tool)![1]!.log;
+      const swapped = await verify(['--url', registry.url, '--key', signer.verifierKey]);
+      expect(swapped.status).toBe(1);
+      expect(swapped.out).toContain(`tool ${tool}: entry 5 is about revision 2, not revision 1`);
+    });
+
     it('names an agency that never gets a log entry', async () => {
       await withAgencies();
       registry.agencies[2]!.log = null;

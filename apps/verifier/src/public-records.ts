@@ -15,16 +15,24 @@ export interface PublicRecordKind {
   path: string;
   /** The public projection whose RFC 8785 SHA-256 the log entry carries as publicContentHash. */
   publicContent(record: PublicRecord): unknown;
+  /**
+   * Where every published state of one record is listed ({items}), when the list holds only
+   * summaries: each state is checked against the entry that published it.
+   */
+  history?: (id: string) => string;
 }
 
 /** Adding a kind of public record to the check is one line here. */
 export const PUBLIC_RECORD_KINDS: readonly PublicRecordKind[] = [
   { type: 'agency', path: '/api/v1/agencies', publicContent: ({ id, name, country, kind }) => ({ id, name, country, kind }) },
+  { type: 'tool', path: '/api/v1/public/tools', history: (id) => `/api/v1/public/tools/${encodeURIComponent(id)}/revisions`, publicContent: ({ content }) => content },
 ];
 
 export interface PublicRecord {
   id: string;
   publicContentHash: string;
+  /** For a record with revisions: the one this state is, which its entry must name. */
+  revision?: number;
   /** The entry that recorded the record's current state; null while it is still queued. */
   log: { index: number; leafHash: string } | null;
   [field: string]: unknown;
@@ -71,7 +79,8 @@ export async function checkPublicRecords(
   };
 
   for (const kind of options.kinds ?? PUBLIC_RECORD_KINDS) {
-    for await (const records of walk(client, kind)) {
+    for await (const listed of walk(client, kind)) {
+      const records = kind.history ? (await mapLimit(listed, PARALLEL_RECORDS, (record) => history(client, kind, record.id))).flat() : listed;
       const items = records.map((record) => ({ kind, record }));
       pending.push(...items.filter((item) => item.record.log === null));
       await check(items.filter((item) => item.record.log !== null));
@@ -117,6 +126,9 @@ async function checkRecord(client: RegistryClient, { kind, record }: Pending, tr
   if (logged.subject.type !== kind.type || logged.subject.id !== record.id) {
     throw fail(`entry ${index} is about ${logged.subject.type} ${logged.subject.id}, not this ${kind.type}`);
   }
+  if (record.revision !== undefined && logged.subject.revision !== record.revision) {
+    throw fail(`entry ${index} is about revision ${logged.subject.revision ?? '(none)'}, not revision ${record.revision}`);
+  }
   const recomputed = publicContentHash(kind.publicContent(record));
   if (logged.publicContentHash !== recomputed) {
     throw fail(
@@ -145,11 +157,19 @@ async function* walk(client: RegistryClient, kind: PublicRecordKind): AsyncGener
     if (!Array.isArray(page?.items) || !(page.nextCursor === null || typeof page.nextCursor === 'string')) {
       throw new VerificationFailure(`${client.url(path)} is not a page of records ({items, nextCursor})`);
     }
-    yield page.items.map((item) => parseRecord(kind, item, client.url(path)));
+    yield page.items.map((item) => (kind.history ? listed(kind, item, client.url(path)) : parseRecord(kind, item, client.url(path))));
     cursor = page.nextCursor;
     if (cursor !== null && cursors.has(cursor)) throw new VerificationFailure(`${client.url(kind.path)} pages in a circle`);
     if (cursor !== null) cursors.add(cursor);
   } while (cursor !== null);
+}
+
+// Every published state of a record, each checked like a record of its own.
+async function history(client: RegistryClient, kind: PublicRecordKind, id: string): Promise<PublicRecord[]> {
+  const path = kind.history!(id);
+  const page = (await client.json(path)) as { items?: unknown } | null;
+  if (!Array.isArray(page?.items)) throw new VerificationFailure(`${client.url(path)} is not a list of published states ({items})`);
+  return page.items.map((item) => parseRecord(kind, { ...(item as object), id }, client.url(path)));
 }
 
 // A record still queued for the log is fetched again until it is logged or the wait is over.
@@ -172,12 +192,20 @@ async function awaitLogged(client: RegistryClient, pending: Pending[], waitMs: n
   }
 }
 
+// A summary in a list whose records are checked through their history: only its id matters.
+function listed(kind: PublicRecordKind, value: unknown, where: string): PublicRecord {
+  const id = (value as { id?: unknown } | null)?.id;
+  if (typeof id !== 'string') throw new VerificationFailure(`${where}: a ${kind.type} without an id`);
+  return { id, publicContentHash: '', log: null };
+}
+
 function parseRecord(kind: PublicRecordKind, value: unknown, where: string): PublicRecord {
   const record = value as Partial<PublicRecord> | null;
   const id = typeof record?.id === 'string' ? record.id : undefined;
   const log = record?.log;
+  const revisionOk = record?.revision === undefined || Number.isSafeInteger(record.revision);
   const logOk = log === null || (typeof log === 'object' && Number.isSafeInteger(log?.index) && log!.index >= 0 && typeof log!.leafHash === 'string');
-  if (!id || typeof record!.publicContentHash !== 'string' || !logOk) {
+  if (!id || typeof record!.publicContentHash !== 'string' || !logOk || !revisionOk) {
     throw new VerificationFailure(`${where}: ${kind.type} ${id ?? '(no id)'} lacks a string publicContentHash or a log of {index, leafHash} or null`);
   }
   return record as PublicRecord;
@@ -197,7 +225,7 @@ function parseServedEntry(value: unknown, where: string, index: number): { leafH
 
 interface LoggedEntry {
   origin: string;
-  subject: { type: string; id: string };
+  subject: { type: string; id: string; revision?: number };
   publicContentHash?: string;
 }
 

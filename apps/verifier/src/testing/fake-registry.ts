@@ -48,10 +48,20 @@ export interface FakeAgency extends AgencyContent {
   log: { index: number; leafHash: string } | null;
 }
 
+/** One published revision of a tool as the public API serves it. */
+export interface FakeRevision {
+  revision: number;
+  content: Record<string, unknown>;
+  publicContentHash: string;
+  log: { index: number; leafHash: string } | null;
+}
+
 type Answer = { status: number; body?: string | Uint8Array; type?: string };
 
 export class FakeRegistry {
   agencies: FakeAgency[] = [];
+  /** Published tools by id, each with its published revisions, oldest first. */
+  tools = new Map<string, FakeRevision[]>();
   /** Entries the public may read: those about public records. */
   publicEntries = new Set<number>();
   pageSize = 2;
@@ -87,6 +97,20 @@ export class FakeRegistry {
     this.log = buildLog(signerKey, [...this.log.entries, ...entries]);
     agencies.forEach((agency, i) => this.publicEntries.add(first + i));
     this.agencies.push(...agencies.map((agency, i) => listedAgency(agency, { index: first + i, leafHash: encodeBase64(hashLeaf(entries[i]!)) })));
+  }
+
+  /** Logs one publish entry per revision of a tool, and serves the revisions as published. */
+  publishTool(signerKey: string, id: string, contents: Array<Record<string, unknown>>): void {
+    const first = this.log.entries.length;
+    const entries = contents.map((content, i) => toolEntry(id, i + 1, content, this.log.origin, `t-${first + i}`));
+    this.log = buildLog(signerKey, [...this.log.entries, ...entries]);
+    entries.forEach((_, i) => this.publicEntries.add(first + i));
+    this.tools.set(id, contents.map((content, i) => ({
+      revision: i + 1,
+      content,
+      publicContentHash: digest(content),
+      log: { index: first + i, leafHash: encodeBase64(hashLeaf(entries[i]!)) },
+    })));
   }
 
   private answer(request: IncomingMessage, response: ServerResponse): void {
@@ -132,8 +156,33 @@ export class FakeRegistry {
       const found = this.agencies.find((a) => a.id === agency[1]);
       return found ? json(found) : problem(404, 'Not Found');
     }
+    if (path === '/api/v1/public/tools') {
+      const ids = [...this.tools.keys()];
+      const offset = Number(url.searchParams.get('cursor') ?? 0);
+      const end = offset + this.pageSize;
+      return json({ items: ids.slice(offset, end).map((id) => ({ id })), total: ids.length, nextCursor: end < ids.length ? String(end) : null });
+    }
+    const tool = /^\/api\/v1\/public\/tools\/([^/]+)(\/revisions)?$/.exec(path);
+    const revisions = tool && this.tools.get(tool[1]!);
+    if (tool && revisions) return json(tool[2] ? { items: revisions } : { id: tool[1], ...revisions[revisions.length - 1] });
     return problem(404, 'Not Found');
   }
+}
+
+/** The entry that publishes a tool's revision, with the digest of its public content. */
+export function toolEntry(id: string, revision: number, content: unknown, origin: string, requestId: string): Uint8Array {
+  const entry = {
+    v: 1,
+    origin,
+    time: '2025-01-01T00:00:00.000Z',
+    actor: { id: 'approver-1', roles: ['agency_approver'] },
+    action: 'tool.publish',
+    subject: { type: 'tool', id, revision },
+    contentHash: digest({ ...(content as object), confidential: 'not in the public view' }),
+    publicContentHash: digest(content),
+    requestId,
+  };
+  return new TextEncoder().encode(canonicalize(entry)!);
 }
 
 /** A log of `entries` as a C2SP tlog-tiles server holds it, signed with `signerKey`. */

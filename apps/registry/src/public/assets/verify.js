@@ -70,7 +70,10 @@
   }
 
   function verifySignature(checkpoint, verifierKey) {
-    var parts = verifierKey.split('+'), name = parts[0], keyId = parts[1], key = fromBase64(parts[2]);
+    // name+keyid+base64: the base64 may itself contain '+'.
+    var m = /^([^+]+)\+([0-9a-f]{8})\+(.+)$/.exec(verifierKey);
+    if (!m) throw new Error('not a verifier key');
+    var name = m[1], keyId = m[2], key = fromBase64(m[3]);
     if (key[0] !== 1) throw new Error('not an Ed25519 key');
     var signature = checkpoint.signatures.find(function (s) { return s.name === name && toHex(s.bytes.slice(0, 4)) === keyId; });
     if (!signature) throw new Error('the checkpoint has no signature by the log key');
@@ -81,7 +84,10 @@
           return true;
         });
       },
-      function () { return 'unsupported'; },
+      function (error) {
+        if (error && error.name === 'NotSupportedError') return 'unsupported';
+        throw error;
+      },
     );
   }
 
