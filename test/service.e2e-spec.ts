@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { formatVerifierKey, parseSignerKey } from '@custodia/tlog';
 import { loadConfig } from '../apps/registry/src/config/app-config.js';
+import { DEMO_AGENCIES, DEMO_TOOLS } from '../apps/registry/src/seed/demo-data.js';
 import { freshDatabase, type TestDatabase } from './support/database.js';
 import { runServiceToExit, runToken, startService } from './support/process.js';
 
@@ -129,7 +130,9 @@ describe('demonstration data', () => {
         env: { PATH: process.env.PATH, CUSTODIA_TOKEN: oversight },
         encoding: 'utf8',
       });
-      expect(verifier.stdout).toContain('12 public records match their logged entries');
+      // Every agency, and every published revision of every public tool.
+      const revisions = DEMO_TOOLS.filter((tool) => tool.outcome === 'published' && !tool.nonPublic).reduce((n, tool) => n + (tool.revise ? 2 : 1), 0);
+      expect(verifier.stdout).toContain(`${DEMO_AGENCIES.length + revisions} public records match their logged entries`);
       expect(verifier.status).toBe(0);
     } finally {
       await service.stop();

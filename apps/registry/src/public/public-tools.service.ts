@@ -109,7 +109,8 @@ const REVISION_COLUMNS = `r.tool_id, r.number, r.content, r.redactions, r.decide
 export class PublicToolsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async search(filter: PublicToolFilter, page: { limit: number; cursor?: string; offset?: number }): Promise<PublicToolPage> {
+  /** In reference order (pages by cursor or offset), or the most recently published first. */
+  async search(filter: PublicToolFilter, page: { limit: number; cursor?: string; offset?: number; recent?: boolean }): Promise<PublicToolPage> {
     const params: unknown[] = [];
     const where = filterSql(filter, params);
     const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total ${PUBLISHED}${where}`, params);
@@ -119,7 +120,7 @@ export class PublicToolsService {
       after = ` AND t.reference > $${params.push(reference)}`;
     }
     const rows = await this.dataSource.query<ToolRow[]>(
-      `SELECT ${TOOL_COLUMNS} ${PUBLISHED}${where}${after} ORDER BY t.reference LIMIT ${page.limit + 1} OFFSET ${page.offset ?? 0}`,
+      `SELECT ${TOOL_COLUMNS} ${PUBLISHED}${where}${after} ORDER BY ${page.recent ? 'r.decided_at DESC,' : ''} t.reference LIMIT ${page.limit + 1} OFFSET ${page.offset ?? 0}`,
       params,
     );
     const items = rows.slice(0, page.limit);

@@ -42,7 +42,7 @@ export class PortalController {
 
   @Get(at(''))
   async home(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const [stats, latest] = await Promise.all([this.tools.stats(), this.tools.search({}, { limit: 5 })]);
+    const [stats, latest] = await Promise.all([this.tools.stats(), this.tools.search({}, { limit: 5, recent: true })]);
     this.send(response, this.renderer.render('home.njk', request, { stats, latest: latest.items }));
   }
 

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { exampleDeclaration } from '../apps/registry/src/declarations/schema/example-declaration.js';
+import { bearer, startTestApp, type TestApp } from './support/app.js';
+
+// The portal's pages over HTTP, as a browser without JavaScript or a crawler gets them.
+describe('the portal pages', () => {
+  let t: TestApp;
+  let editor: string;
+  let approver: string;
+  let agencyId: string;
+  const as = bearer;
+
+  async function publish(name: string) {
+    const content = exampleDeclaration() as Record<string, Record<string, unknown>>;
+    content.identity.name = name;
+    let res = await t.http.post('/api/v1/tools').set(as(editor)).send({ content }).expect(201);
+    const id = res.body.id as string;
+    res = await t.http.post(`/api/v1/tools/${id}/submit`).set(as(editor)).set('If-Match', res.headers.etag).expect(200);
+    await t.http.post(`/api/v1/tools/${id}/publish`).set(as(approver)).set('If-Match', res.headers.etag).expect(200);
+    return id;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    agencyId = await t.createAgency('Ministério <b>Público</b> & Co', 'BR', 'prosecution');
+    editor = await t.token(['agency_editor'], { agencyId, sub: 'editor' });
+    approver = await t.token(['agency_approver'], { agencyId, sub: 'approver' });
+  });
+  afterAll(() => t.close());
+
+  it.each([
+    ['pt-BR,pt;q=0.9,en;q=0.8', '/pt'],
+    ['fr-CA', '/fr'],
+    ['de-DE,es;q=0.5', '/es'],
+    ['de-DE', '/en'],
+    ['', '/en'],
+  ])('sends Accept-Language %j to %s', async (header, location) => {
+    const res = await t.http.get('/').set('Accept-Language', header).expect(302);
+    expect(res.headers.location).toBe(location);
+    expect(res.headers.vary).toContain('Accept-Language');
+  });
+
+  it('serves each page in its language, cacheable, with the language switch to the same page', async () => {
+    for (const lang of ['en', 'es', 'pt', 'fr']) {
+      const res = await t.http.get(`/${lang}/tools?riskClass=high_risk`).expect(200);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.headers['cache-control']).toContain('public');
+      expect(res.text).toContain(`<html lang="${lang}">`);
+      for (const other of ['en', 'es', 'pt', 'fr']) expect(res.text).toContain(`href="/${other}/tools?riskClass=high_risk"`);
+    }
+    expect((await t.http.get('/es/verify').expect(200)).text).toContain('Cómo verificar el registro de auditoría');
+  });
+
+  it('escapes whatever an agency wrote: stored markup is shown as text, never run', async () => {
+    const id = await publish('<script>alert("x")</script><img src=x onerror=alert(1)>');
+    for (const path of [`/en/tools/${id}`, `/en/tools/${id}/history`, `/en/agencies/${agencyId}`, '/en/tools', '/en']) {
+      const html = (await t.http.get(path).expect(200)).text;
+      expect([path, html.includes('<script>alert'), html.includes('<img src=x')]).toEqual([path, false, false]);
+      expect([path, html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;') || html.includes('Ministério &lt;b&gt;Público&lt;/b&gt; &amp; Co')]).toEqual([path, true]);
+    }
+  });
+
+  it('lists the most recently published tools first on the home page', async () => {
+    await publish('Older tool');
+    await publish('Newest tool');
+    const html = (await t.http.get('/en').expect(200)).text;
+    expect(html.indexOf('Newest tool')).toBeGreaterThan(0);
+    expect(html.indexOf('Newest tool')).toBeLessThan(html.indexOf('Older tool'));
+  });
+
+  it('reports an invalid filter beside its control and applies the others', async () => {
+    const html = (await t.http.get('/en/tools?riskClass=dangerous&country=BR').expect(200)).text;
+    expect(html).toContain('Some filters could not be used');
+    expect(html).toMatch(/<select id="f-riskClass" name="riskClass" aria-invalid="true"/);
+    expect(html).toMatch(/<h2 id="results-title" role="status">\d+ tools?<\/h2>/);
+  });
+
+  it('answers an unknown tool or agency with a 404 page in the language asked', async () => {
+    for (const path of ['/fr/tools/00000000-0000-0000-0000-000000000000', '/fr/tools/not-an-id', '/fr/agencies/00000000-0000-0000-0000-000000000000', '/fr/tools/not-an-id/history']) {
+      const res = await t.http.get(path).expect(404);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.text).toContain('Page introuvable');
+    }
+  });
+
+  it('serves the stylesheet and the verification script from /assets', async () => {
+    const css = await t.http.get('/assets/portal.css').expect(200);
+    expect(css.headers['content-type']).toContain('text/css');
+    const js = await t.http.get('/assets/verify.js').expect(200);
+    expect(js.headers['content-type']).toContain('javascript');
+    await t.http.get('/assets/../package.json').expect(404);
+  });
+});
