@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { DEMO_TOOLS } from '../apps/registry/src/seed/demo-data.js';
 import { DemoSeeder } from '../apps/registry/src/seed/demo-seeder.js';
 import { canonicalJson } from '../apps/registry/src/log/log-entry.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { asText, startTestApp, type TestApp } from './support/app.js';
 import { leafHash, waitForTreeSize } from './support/log.js';
 
 interface Summary {
@@ -157,11 +157,7 @@ describe('the public API', () => {
     const revised = json.body.tools.find((tool: { content: { identity: { name: string } } }) => tool.content.identity.name.startsWith('Priorizador'));
     expect(revised.revisions).toHaveLength(2);
 
-    const csv = await t.http.get('/api/v1/public/export.csv').buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
-    }).expect(200);
+    const csv = await t.http.get('/api/v1/public/export.csv').buffer(true).parse(asText).expect(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     const text = csv.body as string;
     expect(text.startsWith('\uFEFFid,reference,agency_id,agency_name,')).toBe(true);

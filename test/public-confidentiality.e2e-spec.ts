@@ -5,7 +5,7 @@ import { AUTHORISATION_SCHEMA } from '../apps/registry/src/declarations/authoris
 import { DECLARATION_SCHEMA } from '../apps/registry/src/declarations/schema/declaration.schema.js';
 import { exampleDeclaration } from '../apps/registry/src/declarations/schema/example-declaration.js';
 import { REDACTABLE_FIELDS } from '../apps/registry/src/declarations/tools/tool.dto.js';
-import { bearer, startTestApp, type TestApp } from './support/app.js';
+import { asText, bearer, startTestApp, type TestApp } from './support/app.js';
 import { waitForTreeSize } from './support/log.js';
 
 interface SchemaNode {
@@ -148,11 +148,7 @@ describe('nothing confidential reaches the public side', () => {
     const checked: string[] = [];
     // `searched`: the reader's own words, which a results page repeats back to them.
     const get = async (path: string, expectStatus: number[] = [200], searched?: string) => {
-      const res = await t.http.get(path).buffer(true).parse((stream, done) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
-      });
+      const res = await t.http.get(path).buffer(true).parse(asText);
       expect([path, expectStatus.includes(res.status)]).toEqual([path, true]);
       const body = res.body as string;
       const leaked = [...markers, HEX_MARKER].filter((m) => m !== searched && body.includes(m));

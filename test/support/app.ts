@@ -62,3 +62,10 @@ export async function startTestApp(
 export function bearer(token: string | undefined): { Authorization: string } {
   return { Authorization: `Bearer ${token}` };
 }
+
+/** Reads a response body as text whatever its type (supertest parses only what it knows). */
+export function asText(stream: request.Response, done: (error: Error | null, body: string) => void): void {
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
+}
