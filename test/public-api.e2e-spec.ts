@@ -189,5 +189,9 @@ describe('the public rate limit', () => {
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(res.body.detail).toMatch(/try again in \d+ seconds/i);
     await t.http.get('/api/v1/schema').expect(200);
+    // A reader of the portal gets a page in their language.
+    const page = await t.http.get('/es/tools').expect(429);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.text).toMatch(/Vuelva a intentarlo dentro de \d+ segundos/);
   });
 });

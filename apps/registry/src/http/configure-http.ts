@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '../config/app-config.js';
 import { ASSETS_DIR } from '../public/portal/portal-files.js';
+import { PortalRenderer } from '../public/portal/portal-renderer.js';
 import { PUBLIC_PATHS, publicRateLimit } from '../public/public-rate-limit.js';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './problem.js';
 import { assignRequestId } from './request-logging.js';
@@ -16,7 +17,10 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(helmet());
-  if (config.publicRateLimit > 0) app.use(PUBLIC_PATHS, publicRateLimit(config.publicRateLimit));
+  if (config.publicRateLimit > 0) {
+    const portal = app.get(PortalRenderer);
+    app.use(PUBLIC_PATHS, publicRateLimit(config.publicRateLimit, (request, seconds) => portal.render('rate-limited.njk', request, { seconds })));
+  }
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'X-Log-Entry', 'X-Request-Id', 'Location'] });
   }

@@ -40,10 +40,10 @@ export const CSV_COLUMNS: Array<[string, (tool: ExportedTool) => unknown]> = [
   ['log_leaf_hash', (t) => t.log?.leafHash],
 ];
 
-/** RFC 4180 CSV, UTF-8 with a byte-order mark so that spreadsheets read the accents right. */
+/** RFC 4180 CSV, UTF-8 with a byte-order mark so that spreadsheets read the accents right; a cell with a line break is quoted (csv-stringify would only quote CRLF). */
 export function toCsv(tools: ExportedTool[]): string {
   const rows = tools.map((tool) => CSV_COLUMNS.map(([, value]) => cell(value(tool))));
-  return '\uFEFF' + stringify([CSV_COLUMNS.map(([name]) => name), ...rows], { record_delimiter: '\r\n' });
+  return '\uFEFF' + stringify([CSV_COLUMNS.map(([name]) => name), ...rows], { record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
 }
 
 // A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection).

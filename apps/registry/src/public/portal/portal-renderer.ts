@@ -22,7 +22,7 @@ export class PortalRenderer {
 
   /** The interface language of a portal request: the first segment of its path. */
   languageOf(request: Request): Language {
-    const lang = request.path.split('/')[1];
+    const lang = pathOf(request).split('/')[1];
     return (LANGUAGES as readonly string[]).includes(lang) ? (lang as Language) : 'en';
   }
 
@@ -38,8 +38,13 @@ export class PortalRenderer {
       lang,
       t: this.i18n.t(lang),
       show: this.presenter(lang),
-      path: request.path,
+      path: pathOf(request),
       languages: LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], href: `/${code}${rest}`, current: code === lang })),
     });
   }
+}
+
+// The full path, also inside middleware mounted under a prefix (where request.path is relative).
+function pathOf(request: Request): string {
+  return request.originalUrl.split('?')[0];
 }
