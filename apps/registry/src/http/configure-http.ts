@@ -28,6 +28,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   app.useStaticAssets(ASSETS_DIR, { prefix: '/assets/', maxAge: '1h', index: false });
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
+  app.use(refuseHostileJson);
   setUpOpenApi(app);
 }
 
@@ -40,6 +41,33 @@ function requireJsonBodies(request: Request, response: Response, next: NextFunct
     return;
   }
   next();
+}
+
+// No valid body nests deeper than a handful of levels; the declaration needs five.
+const MAX_BODY_DEPTH = 32;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Bodies nested absurdly deep (which would exhaust the stack of whatever walks them) and keys
+ * that aim at object prototypes are refused with a 400 before any code reads them.
+ */
+function refuseHostileJson(request: Request, response: Response, next: NextFunction): void {
+  const found = hostility(request.body, '', 0);
+  if (!found) return next();
+  const problem = { ...problemFor(400, found.detail), errors: [{ field: found.field, message: found.detail }], requestId: request.id };
+  response.status(400).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+}
+
+function hostility(value: unknown, path: string, depth: number): { field: string; detail: string } | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth >= MAX_BODY_DEPTH) return { field: path, detail: `The request body is nested more than ${MAX_BODY_DEPTH} levels deep.` };
+  for (const key of Object.keys(value)) {
+    const field = path ? `${path}.${key}` : key;
+    if (FORBIDDEN_KEYS.has(key)) return { field, detail: `${field} is not a field of any request: "${key}" is refused.` };
+    const found = hostility((value as Record<string, unknown>)[key], field, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function setUpOpenApi(app: NestExpressApplication): void {
