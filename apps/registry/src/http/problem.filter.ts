@@ -33,6 +33,7 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (response.headersSent) return;
     if (request.id) problem.requestId = String(request.id);
+    if (problem.status === 503 && problem.retryAfter) response.setHeader('Retry-After', String(problem.retryAfter));
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
@@ -40,6 +41,9 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof ProblemException) return exception.toProblem();
     if (exception instanceof HttpException) {
       return problemFor(exception.getStatus(), this.detailOf(exception));
+    }
+    if (isDatabaseUnavailable(exception)) {
+      return { ...problemFor(503, 'The database is unavailable or the connection was lost: nothing was changed. Try again shortly.'), retryAfter: 5 };
     }
     if (isBodyParserError(exception)) {
       const detail = BODY_PARSER_DETAILS[exception.type] ?? 'The request body could not be read.';
@@ -55,6 +59,18 @@ export class ProblemFilter implements ExceptionFilter {
     if (Array.isArray(message)) return message.join('; ');
     return typeof message === 'string' ? message : exception.message;
   }
+}
+
+// PostgreSQL classes 08 (connection exception) and 57P (operator intervention: terminated,
+// shut down, cannot connect now), and the pg driver's own connection failures.
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|Client has encountered a connection error/i;
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const driver = (error as { driverError?: { code?: unknown; message?: unknown } } | null)?.driverError ?? error;
+  const code = (driver as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (code.startsWith('08') || code.startsWith('57P') || code === 'ECONNREFUSED' || code === 'ECONNRESET')) return true;
+  const message = (driver as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message);
 }
 
 function isBodyParserError(error: unknown): error is BodyParserError {
