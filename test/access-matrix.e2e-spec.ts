@@ -3,6 +3,7 @@ import { exampleDeclaration } from '../apps/registry/src/declarations/schema/exa
 import { ACCESS, CALLERS, type Caller } from './access-matrix.js';
 import { bearer, startTestApp, type TestApp } from './support/app.js';
 import { waitForTreeSize } from './support/log.js';
+import { recordResult } from './support/reliability.js';
 
 // The table is in test/access-matrix.ts; this calls every operation as every caller.
 describe('who may call each route', () => {
@@ -74,6 +75,7 @@ describe('who may call each route', () => {
       }
     }
     expect(got).toEqual(want);
+    recordResult({ area: 'authorisation', tried: `every operation of the OpenAPI document (${Object.keys(ACCESS).length}) × ${CALLERS.length} callers: anonymous, each role, another agency`, cases: got.length, held: 'every status as test/access-matrix.ts expects; no 5xx; a route without an expectation fails' });
   });
 
   it('lists only what each caller may see', async () => {

@@ -18,6 +18,7 @@ import { DevIssuer } from '../apps/registry/src/auth/dev-issuer.js';
 import { InvalidTokenError, TokenVerifier } from '../apps/registry/src/auth/token-verifier.js';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../apps/registry/src/config/app-config.js';
 import { startTestApp, type TestApp } from './support/app.js';
+import { recordResult } from './support/reliability.js';
 
 // CONTRACT.md "Conventions" (authentication): only RS256, ES256 and EdDSA tokens with a good
 // iss, aud, exp and sub pass; anything else is 401 problem+json, a wrong role 403.
@@ -227,6 +228,13 @@ describe('authentication with the development issuer', () => {
 
   it.each(rejected)('rejects %s with 401', async (_case, credentials, detail) => {
     await expectUnauthorized(t, await credentials(), detail);
+    refused.push(_case);
+  });
+  const refused: string[] = [];
+  afterAll(() => {
+    if (refused.length === rejected.length) {
+      recordResult({ area: 'tokens', tried: `forged, expired, mis-addressed and malformed tokens (${refused.join('; ')})`, cases: refused.length, held: '401 problem each, nothing created; over 16 KiB: 431 or 401' });
+    }
   });
 
   it('accepts a large token under 16 KiB', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { exampleDeclaration } from '../apps/registry/src/declarations/schema/example-declaration.js';
 import { bearer, startTestApp, type TestApp } from './support/app.js';
+import { recordResult } from './support/reliability.js';
 
 // The portal's pages over HTTP, as a browser without JavaScript or a crawler gets them.
 describe('the portal pages', () => {
@@ -58,6 +59,7 @@ describe('the portal pages', () => {
       expect([path, html.includes('<script>alert'), html.includes('<img src=x')]).toEqual([path, false, false]);
       expect([path, html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;') || html.includes('Ministério &lt;b&gt;Público&lt;/b&gt; &amp; Co')]).toEqual([path, true]);
     }
+    recordResult({ area: 'hostile bodies', tried: 'stored markup (script, img onerror, tags in an agency name) shown through the portal pages', cases: 5, held: 'escaped as text on every page; nothing runs' });
   });
 
   it('lists the most recently published tools first on the home page', async () => {
