@@ -21,8 +21,15 @@ export function dataSourceOptions(url: string, options: { embedded: boolean }): 
     installExtensions: false,
     uuidExtension: 'pgcrypto',
     // The embedded server serves a single session: a pool of one.
-    extra: options.embedded
-      ? { max: 1, connectionTimeoutMillis: 10_000 }
-      : { max: 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 },
+    extra: {
+      ...(options.embedded ? { max: 1 } : { max: 10, idleTimeoutMillis: 30_000 }),
+      connectionTimeoutMillis: 10_000,
+      // pg-pool drops its error listener from a client it hands out before TypeORM adds its own:
+      // a connection killed in that gap (a database restart) would crash the process with an
+      // unhandled 'error' event. This listener stays; the failed query still fails, with a 503.
+      onConnect: (client: { on(event: 'error', listener: () => void): unknown }) => {
+        client.on('error', () => undefined);
+      },
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { PROBLEM_CONTENT_TYPE, type Problem, ProblemException, problemFor } from './problem.js';
 
 /** Errors raised by the body parser carry an HTTP status and a machine-readable type. */
@@ -66,6 +67,8 @@ export class ProblemFilter implements ExceptionFilter {
 const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|Client has encountered a connection error/i;
 
 function isDatabaseUnavailable(error: unknown): boolean {
+  // The connection died between two statements of a transaction: TypeORM released its runner.
+  if (error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError) return true;
   const driver = (error as { driverError?: { code?: unknown; message?: unknown } } | null)?.driverError ?? error;
   const code = (driver as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && (code.startsWith('08') || code.startsWith('57P') || code === 'ECONNREFUSED' || code === 'ECONNRESET')) return true;
