@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { exampleAssessment } from '../apps/registry/src/declarations/assessments/example-assessments.js';
 import { exampleDeclaration } from '../apps/registry/src/declarations/schema/example-declaration.js';
 import { bearer, startTestApp, type TestApp } from './support/app.js';
+import { waitForTreeSize } from './support/log.js';
 import { recordResult } from './support/reliability.js';
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 200);
@@ -112,6 +113,9 @@ describe('hostile request bodies', () => {
     ids.authorisation = (await t.http.post(`/api/v1/tools/${ids.tool}/authorisations`).set(as(tokens.editor))
       .send({ content: { authorityType: 'judicial', authority: 'Sala III', requestedOn: '2026-01-05', decidedOn: '2026-01-09', outcome: 'granted', validFrom: '2026-01-09', validUntil: '2027-01-09' } }).expect(201)).body.id;
     ids.finding = (await t.http.post(`/api/v1/tools/${ids.tool}/findings`).set(as(tokens.oversight)).send({ severity: 'low', title: 't', body: 'b' }).expect(201)).body.id;
+    // The snapshots compare checkpoints: let the log integrate the setup's entries first.
+    const [{ n }] = await t.sql<{ n: string }>('SELECT count(*) AS n FROM log_queue');
+    await waitForTreeSize(t.http, Number(n));
   });
   afterAll(() => t.close());
 

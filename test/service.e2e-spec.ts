@@ -175,7 +175,13 @@ if (process.env.DATABASE_URL) describe('the service on a PostgreSQL server (DATA
     const service = await startService({ DATA_DIR: dataDir, DATABASE_URL: database.url });
     try {
       expect(service.output()).toContain('database: PostgreSQL at 127.0.0.1:5432');
-      expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
+      // Ready once an instance holds the integrator lock, which the election takes a moment to do.
+      let ready = 0;
+      for (let tries = 0; ready !== 200 && tries < 100; tries++) {
+        ready = (await fetch(`${service.url}/health/ready`)).status;
+        if (ready !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(ready).toBe(200);
       expect((await fetch(`${service.url}/api/v1/agencies`)).status).toBe(200);
     } finally {
       await service.stop();
