@@ -6,7 +6,7 @@ import type { LogWriter } from '../../apps/registry/src/log/log-writer.service.j
 import { machineTimes, postgresCpuMicros } from './cpu-time.js';
 import type { Sighting } from './integration-poller.js';
 import { IntegrationPoller } from './poller-client.js';
-import { clock, median, percentile } from './stats.js';
+import { clock, median, percentile, type Queryable } from './stats.js';
 
 export type Mode = 'plain' | 'audited';
 
@@ -240,18 +240,18 @@ function latencyFigures(latencies: Array<{ upper: number; lower: number }>, seen
   };
 }
 
-export async function integratedSize(dataSource: DataSource): Promise<number> {
+export async function integratedSize(dataSource: Queryable): Promise<number> {
   const [row] = await dataSource.query<Array<{ size: string | null }>>('SELECT max(tree_size) AS size FROM log_checkpoints');
   return Number(row?.size ?? 0);
 }
 
-async function checkpointCount(dataSource: DataSource): Promise<number> {
+async function checkpointCount(dataSource: Queryable): Promise<number> {
   const [row] = await dataSource.query<Array<{ n: string }>>('SELECT count(*) AS n FROM log_checkpoints');
   return Number(row!.n);
 }
 
 /** Waits until every queued entry is in the tree. */
-export async function drain(dataSource: DataSource, timeoutMs = 120_000): Promise<void> {
+export async function drain(dataSource: Queryable, timeoutMs = 120_000): Promise<void> {
   const [{ queued }] = await dataSource.query<Array<{ queued: string }>>('SELECT count(*) AS queued FROM log_queue');
   const deadline = clock() + timeoutMs;
   while ((await integratedSize(dataSource)) < Number(queued)) {

@@ -1,0 +1,131 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { median } from '../log/stats.js';
+import { cycle, load, type LoadFigures } from './load.js';
+import type { ServiceProcess } from './service-process.js';
+
+export interface ReadOptions {
+  /** Connections tried for the ceiling, to find where it saturates. */
+  sweep: number[];
+  sweepSeconds: number;
+  rounds: number;
+  seconds: number;
+}
+
+export interface ReadRound {
+  round: number;
+  ceiling: LoadFigures;
+  list: LoadFigures;
+  toolPage: LoadFigures;
+  toolApi: LoadFigures;
+}
+
+export interface ReadResults {
+  tools: number;
+  /** The trivial endpoint (GET /health/live) at each number of connections. */
+  sweep: LoadFigures[];
+  /** The fewest connections at which the ceiling reached 90 % of its best requests/s. */
+  connections: number;
+  rounds: ReadRound[];
+  /** Median over the rounds of list req/s ÷ ceiling req/s of the same round. */
+  listRatio: number;
+  toolPageRatio: number;
+  toolApiRatio: number;
+  /** Median over the rounds of each run's p99, ms. */
+  listP99: number;
+  toolPageP99: number;
+  toolApiP99: number;
+  memory: { atRestMiB: number; peakUnderReadsMiB: number };
+  paths: { list: string[]; toolPages: number };
+}
+
+const CEILING = '/health/live';
+
+/** Filtered pages of the public list, each a filter a reader would use (20 results a page). */
+export function listPaths(countries: string[]): string[] {
+  const filters = [
+    'riskClass=high_risk', 'riskClass=limited_risk', 'riskClass=minimal_risk', 'lifecycle=in_use', 'lifecycle=pilot',
+    'riskClass=high_risk&lifecycle=in_use', 'annexIII=6(a)', 'annexIII=6(d)', 'annexIII=8(a)', 'crimeArea=fraud',
+    'crimeArea=gender_based_violence', 'agencyKind=police', 'agencyKind=judiciary', 'q=transcriptor', 'q=plaques',
+    'q=triage%20metro', 'agencyKind=prosecution&riskClass=high_risk',
+    ...countries.map((country) => `country=${country}`),
+    ...countries.slice(0, 4).map((country) => `country=${country}&lifecycle=in_use`),
+  ];
+  return filters.map((filter) => `/api/v1/public/tools?${filter}`);
+}
+
+/**
+ * Public reads against a trivial endpoint of the same server, side by side: first the ceiling's
+ * saturation point, then rounds of ceiling, filtered list, tool page and tool API at that many
+ * connections, in turn. Resident memory of the service is sampled throughout.
+ */
+export async function benchReads(
+  service: ServiceProcess,
+  setup: { tools: number; toolIds: string[]; countries: string[] },
+  options: ReadOptions,
+  progress: (line: string) => void,
+): Promise<ReadResults> {
+  const list = listPaths(setup.countries);
+  const langs = ['en', 'es', 'pt', 'fr'];
+  const toolPages = setup.toolIds.map((id, i) => `/${langs[i % langs.length]}/tools/${id}`);
+  const toolApi = setup.toolIds.map((id) => `/api/v1/public/tools/${id}`);
+
+  // Warm-up: every path once (the first request of a query plan or template costs more).
+  for (const path of [...list, ...toolPages.slice(0, 50), ...toolApi.slice(0, 50)]) await mustGet(service.url, path);
+  await sleep(2000);
+  const atRestMiB = service.rssMiB();
+
+  let peak = atRestMiB;
+  const sampler = setInterval(() => (peak = Math.max(peak, service.rssMiB())), 100);
+  const run = async (name: string, paths: string[], connections: number, seconds: number) => {
+    const figures = await load(service.url, cycle(paths), connections, seconds);
+    if (figures.failures > 0) throw new Error(`${name}: ${figures.failures} requests failed (not 2xx, error or timeout)`);
+    return figures;
+  };
+  try {
+    const sweep: LoadFigures[] = [];
+    for (const connections of options.sweep) {
+      const figures = await run('ceiling', [CEILING], connections, options.sweepSeconds);
+      sweep.push(figures);
+      progress(`  ceiling at ${String(connections).padStart(3)} connections: ${figures.perSecond.toFixed(0).padStart(6)} req/s, p99 ${figures.p99} ms`);
+    }
+    const best = Math.max(...sweep.map((s) => s.perSecond));
+    const connections = sweep.find((s) => s.perSecond >= 0.9 * best)!.connections;
+
+    const rounds: ReadRound[] = [];
+    for (let round = 1; round <= options.rounds; round++) {
+      const ceiling = await run('ceiling', [CEILING], connections, options.seconds);
+      const listRun = await run('list', list, connections, options.seconds);
+      const toolPage = await run('tool page', toolPages, connections, options.seconds);
+      const toolApiRun = await run('tool API', toolApi, connections, options.seconds);
+      rounds.push({ round, ceiling, list: listRun, toolPage, toolApi: toolApiRun });
+      progress(
+        `  round ${round} at ${connections} connections: ceiling ${ceiling.perSecond.toFixed(0)}, list ${listRun.perSecond.toFixed(0)} (p99 ${listRun.p99} ms), ` +
+          `tool page ${toolPage.perSecond.toFixed(0)} (p99 ${toolPage.p99} ms), tool API ${toolApiRun.perSecond.toFixed(0)} (p99 ${toolApiRun.p99} ms) req/s`,
+      );
+    }
+    const ratio = (pick: (r: ReadRound) => LoadFigures) => median(rounds.map((r) => pick(r).perSecond / r.ceiling.perSecond));
+    const p99 = (pick: (r: ReadRound) => LoadFigures) => median(rounds.map((r) => pick(r).p99));
+    return {
+      tools: setup.tools,
+      sweep,
+      connections,
+      rounds,
+      listRatio: ratio((r) => r.list),
+      toolPageRatio: ratio((r) => r.toolPage),
+      toolApiRatio: ratio((r) => r.toolApi),
+      listP99: p99((r) => r.list),
+      toolPageP99: p99((r) => r.toolPage),
+      toolApiP99: p99((r) => r.toolApi),
+      memory: { atRestMiB, peakUnderReadsMiB: peak },
+      paths: { list, toolPages: toolPages.length },
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+async function mustGet(base: string, path: string): Promise<void> {
+  const response = await fetch(base + path);
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`GET ${path}: ${response.status}`);
+}

@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { type LogMode, ServiceProcess } from './service-process.js';
+
+/** At most one service process on a database at a time, in the mode asked for. */
+export class Services {
+  private current?: ServiceProcess;
+  private starts = 0;
+
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly dataDir: string,
+    private readonly name: string,
+  ) {}
+
+  async use(mode: LogMode): Promise<ServiceProcess> {
+    if (this.current?.mode === mode) return this.current;
+    await this.stop();
+    this.current = await ServiceProcess.start({
+      databaseUrl: this.databaseUrl,
+      dataDir: this.dataDir,
+      mode,
+      logFile: join(this.dataDir, `${this.name}-${++this.starts}-${mode}.log`),
+    });
+    return this.current;
+  }
+
+  /** A fresh process (the previous one stopped), e.g. to measure memory from a cold start. */
+  async restart(mode: LogMode): Promise<ServiceProcess> {
+    await this.stop();
+    return this.use(mode);
+  }
+
+  async stop(): Promise<void> {
+    const current = this.current;
+    this.current = undefined;
+    await current?.stop();
+  }
+}
