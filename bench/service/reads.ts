@@ -9,6 +9,8 @@ export interface ReadOptions {
   sweepSeconds: number;
   rounds: number;
   seconds: number;
+  /** Restarts the service with its public cache off, for the uncached figures. */
+  uncachedService: () => Promise<ServiceProcess>;
 }
 
 export interface ReadRound {
@@ -36,6 +38,8 @@ export interface ReadResults {
   toolApiP99: number;
   memory: { atRestMiB: number; peakUnderReadsMiB: number };
   paths: { list: string[]; toolPages: number };
+  /** The same list and tool page on a service with its public cache off (PUBLIC_CACHE_MB=0): what a miss costs. */
+  uncached?: { list: LoadFigures; toolPage: LoadFigures };
 }
 
 const CEILING = '/health/live';
@@ -76,8 +80,8 @@ export async function benchReads(
 
   let peak = atRestMiB;
   const sampler = setInterval(() => (peak = Math.max(peak, service.rssMiB())), 100);
-  const run = async (name: string, paths: string[], connections: number, seconds: number) => {
-    const figures = await load(service.url, cycle(paths), connections, seconds);
+  const run = async (name: string, paths: string[], connections: number, seconds: number, target = service) => {
+    const figures = await load(target.url, cycle(paths), connections, seconds);
     if (figures.failures > 0) throw new Error(`${name}: ${figures.failures} requests failed (not 2xx, error or timeout)`);
     return figures;
   };
@@ -105,7 +109,7 @@ export async function benchReads(
     }
     const ratio = (pick: (r: ReadRound) => LoadFigures) => median(rounds.map((r) => pick(r).perSecond / r.ceiling.perSecond));
     const p99 = (pick: (r: ReadRound) => LoadFigures) => median(rounds.map((r) => pick(r).p99));
-    return {
+    const result = {
       tools: setup.tools,
       sweep,
       connections,
@@ -119,6 +123,15 @@ export async function benchReads(
       memory: { atRestMiB, peakUnderReadsMiB: peak },
       paths: { list, toolPages: toolPages.length },
     };
+    clearInterval(sampler);
+    const other = await options.uncachedService();
+    for (const path of [...list, ...toolPages.slice(0, 50)]) await mustGet(other.url, path);
+    const uncached = {
+      list: await run('list, uncached', list, connections, options.seconds, other),
+      toolPage: await run('tool page, uncached', toolPages, connections, options.seconds, other),
+    };
+    progress(`  uncached: list ${uncached.list.perSecond.toFixed(0)} (p99 ${uncached.list.p99} ms), tool page ${uncached.toolPage.perSecond.toFixed(0)} (p99 ${uncached.toolPage.p99} ms) req/s`);
+    return { ...result, uncached };
   } finally {
     clearInterval(sampler);
   }

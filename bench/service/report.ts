@@ -83,6 +83,19 @@ export function renderResults(results: BenchResults, rawFile: string): string {
         `${f(mid((x) => x.toolPage.perSecond))} (${f(r.toolPageRatio, 2)}) | ${mid((x) => x.toolPage.p50)} / ${r.toolPageP99} ms | ${f(mid((x) => x.toolApi.perSecond))} (${f(r.toolApiRatio, 2)}) | ${r.toolApiP99} ms | ${f(r.memory.atRestMiB)} → ${f(r.memory.peakUnderReadsMiB)} MiB |`,
     );
   }
+  lines.push(
+    '',
+    'The same list and tool page on a service with its public cache off (`PUBLIC_CACHE_MB=0`), once, at the same connections: what every request would cost without it, and what a cache miss costs.',
+    '',
+    '| tools | list req/s uncached (÷ ceiling) | list p50 / p99 uncached | tool page req/s uncached (÷) | tool page p50 / p99 uncached |',
+    '|---:|---:|---:|---:|---:|',
+  );
+  for (const r of results.reads) {
+    if (!r.uncached) continue;
+    const ceiling = median(r.rounds.map((x) => x.ceiling.perSecond));
+    const { list, toolPage } = r.uncached;
+    lines.push(`| ${f(r.tools)} | ${f(list.perSecond)} (${f(list.perSecond / ceiling, 2)}) | ${list.p50} / ${list.p99} ms | ${f(toolPage.perSecond)} (${f(toolPage.perSecond / ceiling, 2)}) | ${toolPage.p50} / ${toolPage.p99} ms |`);
+  }
   lines.push('', 'The ceiling at each number of connections (the sweep that chose the column above):', '');
   for (const r of results.reads) {
     lines.push(`- ${f(r.tools)} tools: ${r.sweep.map((s) => `${s.connections} → ${f(s.perSecond)} req/s (p99 ${s.p99} ms)`).join(', ')}`);

@@ -4,6 +4,7 @@ import { type LogMode, ServiceProcess } from './service-process.js';
 /** At most one service process on a database at a time, in the mode asked for. */
 export class Services {
   private current?: ServiceProcess;
+  private currentKey?: string;
   private starts = 0;
 
   constructor(
@@ -12,22 +13,26 @@ export class Services {
     private readonly name: string,
   ) {}
 
-  async use(mode: LogMode): Promise<ServiceProcess> {
-    if (this.current?.mode === mode) return this.current;
+  /** The service in `mode` with the extra settings `env`, started unless it runs already. */
+  async use(mode: LogMode, env: Record<string, string> = {}): Promise<ServiceProcess> {
+    const key = `${mode} ${JSON.stringify(env)}`;
+    if (this.current && this.currentKey === key) return this.current;
     await this.stop();
     this.current = await ServiceProcess.start({
       databaseUrl: this.databaseUrl,
       dataDir: this.dataDir,
       mode,
+      env,
       logFile: join(this.dataDir, `${this.name}-${++this.starts}-${mode}.log`),
     });
+    this.currentKey = key;
     return this.current;
   }
 
   /** A fresh process (the previous one stopped), e.g. to measure memory from a cold start. */
-  async restart(mode: LogMode): Promise<ServiceProcess> {
+  async restart(mode: LogMode, env: Record<string, string> = {}): Promise<ServiceProcess> {
     await this.stop();
-    return this.use(mode);
+    return this.use(mode, env);
   }
 
   async stop(): Promise<void> {

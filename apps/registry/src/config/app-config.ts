@@ -29,6 +29,8 @@ export class AppConfig {
   logLevel: string;
   /** Requests per minute one client may make to the public API and portal; 0 turns the limit off. */
   publicRateLimit: number;
+  /** MiB of public answers kept in this process (0: none). */
+  publicCacheMiB: number;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +90,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     publicRateLimit: read.integer('PUBLIC_RATE_LIMIT', 600, 0, 1_000_000),
+    publicCacheMiB: read.integer('PUBLIC_CACHE_MB', 64, 0, 4096),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

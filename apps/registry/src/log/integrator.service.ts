@@ -187,6 +187,7 @@ export class Integrator implements OnApplicationBootstrap, BeforeApplicationShut
         });
         memory = result.memory;
         this.status = { role: 'leader', treeSize: result.treeSize };
+        if (result.integrated > 0) this.signals.integrated(result.treeSize);
         if (result.more) continue;
         const idleSince = Date.now();
         await this.sleep(POLL_MS);

@@ -12,6 +12,6 @@ import { WakeOnCommit } from './wake-on-commit.js';
 @Module({
   controllers: [LogTilesController, LogApiController],
   providers: [LogWriter, LogSignals, LogSigning, LogStore, Integrator, WakeOnCommit],
-  exports: [LogWriter, LogStore, LogSigning, Integrator],
+  exports: [LogWriter, LogStore, LogSigning, LogSignals, Integrator],
 })
 export class LogModule {}
