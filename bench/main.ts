@@ -7,6 +7,7 @@ import pg from 'pg';
 import { DevIssuer } from '../apps/registry/src/auth/dev-issuer.js';
 import { loadConfig } from '../apps/registry/src/config/app-config.js';
 import { type BenchDatabase, createBenchDatabase, RefusedDatabaseError } from './log/bench-database.js';
+import { checkSmokeProblems, run, runBench, UsageError } from './log/harness.js';
 import { machine } from './log/report.js';
 import { round, type Queryable } from './log/stats.js';
 import { runCli } from './log/verification.js';
@@ -46,8 +47,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-class UsageError extends Error {}
-let interrupted = false;
 
 function numbers(name: string, raw: string | undefined, fallback: number[]): number[] {
   if (raw === undefined) return fallback;
@@ -94,7 +93,7 @@ async function main(): Promise<void> {
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      interrupted = true;
+      run.interrupted = true;
       progress(`${signal}: stopping the services and dropping the bench databases`);
       void cleanUp().finally(() => process.exit(130));
     });
@@ -247,19 +246,7 @@ function checkSmoke(results: BenchResults): void {
   if (results.writes.some((w) => w.integration.entries === 0)) problems.push('no integration latency was measured');
   if (results.proofs.some((p) => p.cli.exitCode !== 0)) problems.push('the verifier CLI failed');
   if (!results.goals.every((g) => Number.isFinite(g.value))) problems.push('a goal figure is not a number');
-  if (problems.length > 0) throw new Error(`smoke run failed: ${problems.join('; ')}`);
-  console.log('Smoke run OK (timings not judged).');
+  checkSmokeProblems(problems);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    if (interrupted) process.exit(130);
-    if (error instanceof UsageError || error instanceof RefusedDatabaseError) {
-      console.error(`bench: ${error.message}\n\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exit(1);
-  },
-);
+runBench('bench', USAGE, main, (error) => error instanceof RefusedDatabaseError);

@@ -13,6 +13,7 @@ import { Integrator } from '../../apps/registry/src/log/integrator.service.js';
 import { LogStore } from '../../apps/registry/src/log/log-store.js';
 import { LogWriter } from '../../apps/registry/src/log/log-writer.service.js';
 import { type BenchDatabase, createBenchDatabase, RefusedDatabaseError } from './bench-database.js';
+import { checkSmokeProblems, run, runBench, UsageError } from './harness.js';
 import { goals, machine, type Results, table } from './report.js';
 import { round } from './stats.js';
 import { benchVerification } from './verification.js';
@@ -42,11 +43,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Set on SIGINT or SIGTERM: the run's own failure that follows is not worth reporting. */
-let interrupted = false;
-
-/** A mistake in how the bench was called: told without a stack trace, with the usage. */
-class UsageError extends Error {}
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -100,7 +96,7 @@ async function main(): Promise<void> {
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      interrupted = true;
+      run.interrupted = true;
       progress(`${signal}: dropping the bench database`);
       void cleanUp().finally(() => process.exit(130));
     });
@@ -178,19 +174,7 @@ function checkSmoke(results: Results, entries: number): void {
   if (verification.treeSize < entries) problems.push(`the verified log has ${verification.treeSize} entries, not ${entries}`);
   if (verification.cli.exitCode !== 0) problems.push('the verifier CLI failed');
   if (!results.goals.every((goal) => Number.isFinite(goal.value))) problems.push('a goal figure is not a number');
-  if (problems.length > 0) throw new Error(`smoke run failed: ${problems.join('; ')}`);
-  console.log('Smoke run OK (timings not judged).');
+  checkSmokeProblems(problems);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    if (interrupted) process.exit(130);
-    if (error instanceof UsageError || error instanceof RefusedDatabaseError) {
-      console.error(`bench:log: ${error.message}\n\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(`bench:log failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exit(1);
-  },
-);
+runBench('bench:log', USAGE, main, (error) => error instanceof RefusedDatabaseError);

@@ -74,7 +74,6 @@ export async function loadPublishedTools(
   await client.connect();
   try {
     const [{ n: existing }] = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM tools')).rows;
-    const counters = new Map<string, number>();
     for (let start = 0; start < count; start += CHUNK) {
       const size = Math.min(CHUNK, count - start);
       const tools: unknown[][] = [[], [], [], []];
@@ -89,12 +88,10 @@ export async function loadPublishedTools(
         const errors = validator.errors(content);
         if (errors.length > 0) throw new Error(`bench declaration ${i} is invalid: ${JSON.stringify(errors)}`);
         const prefix = `${agency.country}-${KIND_CODES[agency.kind]}`;
-        const number = (counters.get(prefix) ?? 0) + 1;
-        counters.set(prefix, number);
         const id = randomUUID();
         const editor: LogActor = { id: `bench-editor-${agency.id.slice(0, 8)}`, roles: ['agency_editor'], agencyId: agency.id };
         const approver: LogActor = { id: `bench-approver-${agency.id.slice(0, 8)}`, roles: ['agency_approver'], agencyId: agency.id };
-        push(tools, id, agency.id, `${prefix}-B${String(number).padStart(6, '0')}`, 4);
+        push(tools, id, agency.id, `${prefix}-B${String(i + 1).padStart(6, '0')}`, 4);
         push(revisions, id, JSON.stringify(content), editor.id, approver.id);
         const now = new Date();
         const steps = [
