@@ -164,6 +164,11 @@ describe('tool declarations and their revisions', () => {
     const bad = await t.http.put(`/api/v1/tools/${id}/redactions`).set(as(editor)).set('If-Match', created.headers.etag)
       .send({ redactions: [{ field: 'identity.name', reasonCode: 'public_security', reason: 'x' }, { field: 'identity.version', reasonCode: 'because', reason: 'x' }] }).expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['redactions.0.field', 'redactions.1.reasonCode']);
+    // A list inside the list is no redaction (class-validator's nested check alone let it through).
+    for (const nested of [[[]], [[redactions[0]]]]) {
+      const res = await t.http.put(`/api/v1/tools/${id}/redactions`).set(as(editor)).set('If-Match', created.headers.etag).send({ redactions: nested }).expect(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('redactions');
+    }
     const set = await t.http.put(`/api/v1/tools/${id}/redactions`).set(as(editor)).set('If-Match', created.headers.etag).send({ redactions }).expect(200);
     expect(set.body.redactions).toEqual(redactions);
 

@@ -125,6 +125,8 @@ export class RedactionsDto {
   @ApiProperty({ type: [RedactionDto] })
   @IsArray({ message: 'redactions must be a list' })
   @ArrayMaxSize(100)
+  // ValidateNested alone lets a list inside the list through unchecked.
+  @IsObject({ each: true, message: 'each redaction must be an object with field, reasonCode and reason' })
   @ValidateNested({ each: true })
   @Type(() => RedactionDto)
   redactions: RedactionDto[];
