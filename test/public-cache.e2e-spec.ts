@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { exampleDeclaration } from '../apps/registry/src/declarations/schema/example-declaration.js';
+import { PublicToolsService } from '../apps/registry/src/public/public-tools.service.js';
 import { bearer, startTestApp, type TestApp } from './support/app.js';
 import { waitForTreeSize } from './support/log.js';
 
@@ -78,6 +79,27 @@ describe('the public cache', () => {
     const fresh = await t.http.get(path).expect(200);
     expect(fresh.body.agency.name).toBe('Renamed behind its back');
     expect(fresh.headers.etag).not.toBe(before.headers.etag);
+  });
+
+  it('computes a page once for a crowd asking for it at the same moment', async () => {
+    const { id } = await publish('Quinta herramienta');
+    const tools = t.app.get(PublicToolsService);
+    const original = tools.tool.bind(tools);
+    let computed = 0;
+    // A slow database: the whole crowd arrives while the first request is still being answered.
+    const slow = jest.spyOn(tools, 'tool').mockImplementation(async (toolId) => {
+      computed++;
+      await sleep(300);
+      return original(toolId);
+    });
+    try {
+      const crowd = await Promise.all(Array.from({ length: 12 }, () => t.http.get(`/api/v1/public/tools/${id}`).expect(200)));
+      expect(computed).toBe(1);
+      expect(new Set(crowd.map((res) => res.headers.etag)).size).toBe(1);
+      expect(crowd.every((res) => res.body.content.identity.name === 'Quinta herramienta')).toBe(true);
+    } finally {
+      slow.mockRestore();
+    }
   });
 });
 

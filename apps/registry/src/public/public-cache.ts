@@ -9,14 +9,17 @@ import { LogSignals } from '../log/log-signals.js';
 /** A public answer as it was sent: status 200, the headers that describe it, its bytes. */
 interface Stored {
   version: string;
-  storedAt: number;
+  expiresAt: number;
   headers: Array<[string, string]>;
   body: Buffer;
 }
 
 // As long as the answers already tell browsers and proxies they may keep them (max-age=60):
-// this cache never serves anything older than a shared cache is allowed to.
+// this cache never serves anything older than a shared cache is allowed to. Each answer is kept
+// for a random part of that beyond the first half, so that the pages cached together in a burst
+// do not all expire in the same second and are not all recomputed at once (bench/RESULTS.md).
 const MAX_AGE_MS = 60_000;
+const lifetime = () => MAX_AGE_MS * (0.5 + Math.random() / 2);
 // How often, at most, the tree size written by another instance's integrator is read.
 const TREE_SIZE_REFRESH_MS = 250;
 const KEPT_HEADERS = ['content-type', 'cache-control', 'etag', 'content-disposition', 'vary', 'content-language'];
@@ -33,6 +36,9 @@ const KEPT_HEADERS = ['content-type', 'cache-control', 'etag', 'content-disposit
  * is here). A change made through this instance is therefore seen by its next request; one made
  * through another instance once its entry is integrated. Callers that send a token are never
  * served from the cache (their token is checked as usual).
+ *
+ * While one request computes a missing answer, the others asking for it at the same version
+ * wait for it rather than computing it again: a crowd on one page costs one computation.
  */
 @Injectable()
 export class PublicCache implements NestMiddleware, OnModuleInit {
@@ -41,6 +47,7 @@ export class PublicCache implements NestMiddleware, OnModuleInit {
   private treeSize = -1;
   private treeSizeReadAt = 0;
   private reading?: Promise<void>;
+  private readonly computing = new Map<string, { version: string; answer: Promise<Stored | undefined> }>();
 
   constructor(
     config: AppConfig,
@@ -76,8 +83,26 @@ export class PublicCache implements NestMiddleware, OnModuleInit {
       return next(); // the database is out of reach: the route itself answers as it can
     }
     const stored = store.get(key);
-    if (stored && stored.version === version && Date.now() - stored.storedAt < MAX_AGE_MS) return replay(request, response, stored);
-    capture(response, (headers, body) => store.set(key, { version, storedAt: Date.now(), headers, body }));
+    if (stored && stored.version === version && Date.now() < stored.expiresAt) return replay(request, response, stored);
+    const computing = this.computing.get(key);
+    if (computing?.version === version) {
+      const answer = await computing.answer;
+      // Not kept (an error, a stream, too large): this request computes its own.
+      return answer ? replay(request, response, answer) : next();
+    }
+    let settle!: (answer: Stored | undefined) => void;
+    const answer = new Promise<Stored | undefined>((resolve) => (settle = resolve));
+    this.computing.set(key, { version, answer });
+    const done = (kept: Stored | undefined) => {
+      if (this.computing.get(key)?.answer === answer) this.computing.delete(key);
+      settle(kept);
+    };
+    response.once('close', () => done(undefined));
+    capture(response, (headers, body) => {
+      const kept = { version, expiresAt: Date.now() + lifetime(), headers, body };
+      store.set(key, kept);
+      done(kept);
+    });
     next();
   }
 

@@ -172,7 +172,7 @@ export class PublicToolsService {
 
   async stats(): Promise<PublicStats> {
     const rows = await this.dataSource.query<Array<{ country: string; kind: string; risk: string; lifecycle: string; non_public: boolean; n: number }>>(
-      `SELECT a.country, a.kind, r.content #>> '{classification,riskClass}' AS risk, r.content #>> '{identity,lifecycle,status}' AS lifecycle,
+      `SELECT a.country, a.kind, r.risk_class AS risk, r.lifecycle,
               t.non_public, count(*)::int AS n
          FROM tools t JOIN agencies a ON a.id = t.agency_id JOIN tool_revisions r ON r.tool_id = t.id AND r.number = t.published_revision
         GROUP BY 1, 2, 3, 4, 5`,
@@ -307,16 +307,16 @@ function filterSql(filter: PublicToolFilter, params: unknown[]): string {
   if (filter.country) where.push(`a.country = ${param(filter.country)}`);
   if (filter.agencyId) where.push(`t.agency_id = ${param(filter.agencyId)}`);
   if (filter.agencyKind) where.push(`a.kind = ${param(filter.agencyKind)}`);
-  if (filter.riskClass) where.push(`r.content #>> '{classification,riskClass}' = ${param(filter.riskClass)}`);
-  if (filter.annexIII) where.push(`r.content #>> '{classification,annexIIIPoint}' = ${param(filter.annexIII)}`);
-  if (filter.lifecycle) where.push(`r.content #>> '{identity,lifecycle,status}' = ${param(filter.lifecycle)}`);
-  if (filter.crimeArea) where.push(`r.content -> 'identity' -> 'crimeAreas' ? ${param(filter.crimeArea)}`);
-  // Every word must appear in one of the searchable public fields.
+  // The revision's columns below are generated from its public fields (migration PublicSearch).
+  if (filter.riskClass) where.push(`r.risk_class = ${param(filter.riskClass)}`);
+  if (filter.annexIII) where.push(`r.annex_iii_point = ${param(filter.annexIII)}`);
+  if (filter.lifecycle) where.push(`r.lifecycle = ${param(filter.lifecycle)}`);
+  if (filter.crimeArea) where.push(`r.crime_areas ? ${param(filter.crimeArea)}`);
+  // Every word must appear in the reference, the agency's name, or the tool's name, short
+  // description, intended purpose or provider (search_text: those four, one per line).
   for (const word of (filter.q ?? '').split(/\s+/).filter(Boolean).slice(0, 8)) {
     const like = param(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    where.push(`(t.reference ILIKE ${like} OR a.name ILIKE ${like}
-      OR r.content #>> '{identity,name}' ILIKE ${like} OR r.content #>> '{identity,shortDescription}' ILIKE ${like}
-      OR r.content #>> '{identity,intendedPurpose}' ILIKE ${like} OR r.content #>> '{identity,provider,name}' ILIKE ${like})`);
+    where.push(`(t.reference ILIKE ${like} OR a.name ILIKE ${like} OR r.search_text ILIKE ${like})`);
   }
   return where.map((condition) => ` AND ${condition}`).join('');
 }
