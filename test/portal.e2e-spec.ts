@@ -11,14 +11,29 @@ describe('the portal pages', () => {
   let agencyId: string;
   const as = bearer;
 
-  async function publish(name: string) {
+  function declaration(name: string) {
     const content = exampleDeclaration() as Record<string, Record<string, unknown>>;
     content.identity.name = name;
-    let res = await t.http.post('/api/v1/tools').set(as(editor)).send({ content }).expect(201);
+    return content;
+  }
+
+  async function publish(name: string, content = declaration(name)) {
+    const res = await t.http.post('/api/v1/tools').set(as(editor)).send({ content }).expect(201);
     const id = res.body.id as string;
-    res = await t.http.post(`/api/v1/tools/${id}/submit`).set(as(editor)).set('If-Match', res.headers.etag).expect(200);
-    await t.http.post(`/api/v1/tools/${id}/publish`).set(as(approver)).set('If-Match', res.headers.etag).expect(200);
+    await submitAndPublish(id, res.headers.etag);
     return id;
+  }
+
+  async function submitAndPublish(id: string, etag: string) {
+    const res = await t.http.post(`/api/v1/tools/${id}/submit`).set(as(editor)).set('If-Match', etag).expect(200);
+    return (await t.http.post(`/api/v1/tools/${id}/publish`).set(as(approver)).set('If-Match', res.headers.etag).expect(200)).headers.etag as string;
+  }
+
+  /** Publishes a new revision of a published tool with these redactions and this content. */
+  async function revise(id: string, etag: string, redactions: unknown[], content: Record<string, unknown>) {
+    let res = await t.http.put(`/api/v1/tools/${id}/redactions`).set(as(editor)).set('If-Match', etag).send({ redactions }).expect(200);
+    res = await t.http.put(`/api/v1/tools/${id}/draft`).set(as(editor)).set('If-Match', res.headers.etag).send({ content }).expect(200);
+    return submitAndPublish(id, res.headers.etag);
   }
 
   beforeAll(async () => {
@@ -85,6 +100,27 @@ describe('the portal pages', () => {
     }
   });
 
+  it('shows a field withheld in a later revision as withheld, with its reason, in every language', async () => {
+    const content = declaration('Análisis de antecedentes');
+    content.transparency.trainingData = { origin: 'Expedientes cerrados de 2019 a 2023.', period: '2019–2023' };
+    const id = await publish(content.identity.name as string, content);
+    const etag = (await t.http.get(`/api/v1/tools/${id}`).set(as(editor)).expect(200)).headers.etag;
+    const redaction = { field: 'transparency.trainingData', reasonCode: 'investigation_integrity', reason: 'Revelar las fuentes permitiría eludir el análisis.' };
+    await revise(id, etag, [redaction], content);
+    const expected = {
+      en: ['Training data (withheld)', 'Withheld: Integrity of criminal investigations.'],
+      es: ['Datos de entrenamiento (reservado)', 'Información reservada: Integridad de las investigaciones penales.'],
+      pt: ['Dados de treino (não publicado)', 'Informação não publicada: Integridade das investigações criminais.'],
+      fr: ["Données d'entraînement (non publié)", 'Information non publiée : Intégrité des enquêtes pénales.'],
+    };
+    for (const [lang, [field, notice]] of Object.entries(expected)) {
+      const rows = diffRows((await t.http.get(`/${lang}/tools/${id}/history?from=1&to=2`).expect(200)).text);
+      // One line for the withheld field: what revision 1 said of it, then the notice and its reason.
+      expect([lang, rows]).toEqual([lang, [[expect.stringContaining(field), expect.stringContaining('Expedientes cerrados de 2019 a 2023.'), `${notice} ${redaction.reason}`]]]);
+      expect(rows[0][1]).toContain('2019–2023');
+    }
+  });
+
   it('serves the stylesheet and the verification script from /assets', async () => {
     const css = await t.http.get('/assets/portal.css').expect(200);
     expect(css.headers['content-type']).toContain('text/css');
@@ -93,3 +129,14 @@ describe('the portal pages', () => {
     await t.http.get('/assets/../package.json').expect(404);
   });
 });
+
+/** The cells of each line of a page's difference table, as text. */
+function diffRows(html: string): string[][] {
+  const body = /<table class="diff">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
+  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => textOf(cell[1])));
+}
+
+function textOf(html: string): string {
+  const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+  return html.replace(/<[^>]+>/g, '').replace(/&(amp|lt|gt|quot|#39);/g, (e) => entities[e]).replace(/\s+/g, ' ').trim();
+}

@@ -13,7 +13,7 @@ import { FILTER_NAMES, PublicToolFilter } from '../api/public-tools.query.js';
 import { PublicToolsService } from '../public-tools.service.js';
 import { LANGUAGES } from './i18n.js';
 import { PortalRenderer } from './portal-renderer.js';
-import { difference } from './present.js';
+import { difference } from './difference.js';
 
 const PAGE_SIZE = 20;
 const CACHE = 'public, max-age=60, stale-while-revalidate=300';
