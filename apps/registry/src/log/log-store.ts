@@ -149,12 +149,15 @@ export class LogStore {
   }
 
   private async hashAt(subtrees: Subtree[], treeSize: number) {
-    const tiles = new Map<string, Uint8Array>();
-    for (const tile of tilesForSubtrees(subtrees, treeSize)) {
-      const data = await this.tile(tile, treeSize);
-      if (!data) throw damaged(`tile ${tilePath(tile)} is missing`);
-      tiles.set(tilePath(tile), data);
-    }
+    // Read side by side: a proof needs a few tiles, each one query.
+    const read = await Promise.all(
+      tilesForSubtrees(subtrees, treeSize).map(async (tile): Promise<[string, Uint8Array]> => {
+        const data = await this.tile(tile, treeSize);
+        if (!data) throw damaged(`tile ${tilePath(tile)} is missing`);
+        return [tilePath(tile), data];
+      }),
+    );
+    const tiles = new Map(read);
     return hashAtFromTiles(treeSize, (tile) => tiles.get(tilePath(tile)));
   }
 
