@@ -121,6 +121,41 @@ describe('the portal pages', () => {
     }
   });
 
+  it('answers a page past the last with a 404 linking to the last page, and a page that is no number with a 400', async () => {
+    const past = await t.http.get('/en/tools?country=BR&page=99').expect(404);
+    expect(past.headers['content-type']).toContain('text/html');
+    expect(textOf(past.text)).toContain('There is no page 99 of these results: they fit on 1 page.');
+    expect(past.text).toContain('<a href="?country=BR&amp;page=1">Go to the last page (page 1)</a>');
+    for (const page of ['abc', '0', '-1', '1.5']) {
+      const bad = await t.http.get(`/es/tools?page=${page}`).expect(400);
+      expect(textOf(bad.text)).toContain(`«${page}» no es un número de página: las páginas se numeran desde 1.`);
+    }
+    await t.http.get('/en/tools?country=BR&page=1').expect(200);
+  });
+
+  it('answers a comparison of revisions that do not exist, or in the wrong order, with a 400 saying which value is wrong', async () => {
+    const content = declaration('Comparador de versiones');
+    const id = await publish(content.identity.name as string, content);
+    const etag = (await t.http.get(`/api/v1/tools/${id}`).set(as(editor)).expect(200)).headers.etag;
+    await revise(id, etag, [], { ...content, classification: { ...content.classification, rationale: 'Revisada.' } });
+    const problem = async (query: string, lang = 'en') => {
+      const res = await t.http.get(`/${lang}/tools/${id}/history?${query}`).expect(400);
+      expect(res.text).not.toContain('class="diff"');
+      const summary = /<div class="error-summary" role="alert">([\s\S]*?)<\/div>/.exec(res.text)![1];
+      return textOf(summary);
+    };
+    expect(await problem('from=abc&to=2')).toBe('These revisions cannot be compared Older revision: “abc” is not the number of a published revision of this tool. Published revisions: 1, 2.');
+    expect(await problem('from=1&to=7')).toContain('Newer revision: “7” is not the number of a published revision of this tool.');
+    expect(await problem('from=2&to=1')).toContain('Older revision: revision 2 is newer than revision 1; the older one comes first. Compare revision 1 with revision 2');
+    expect(await problem('to=3', 'es')).toBe('No se pueden comparar estas versiones Versión posterior: «3» no es el número de una versión publicada de esta herramienta. Versiones publicadas: 1, 2.');
+    expect(await problem('from=x', 'pt')).toContain('Versão anterior: «x» não é o número de uma versão publicada desta ferramenta.');
+    expect(await problem('from=0', 'fr')).toContain("Version antérieure: « 0 » n'est pas le numéro d'une version publiée de cet outil.");
+    // Good values, or none (the latest two), still compare.
+    for (const query of ['from=1&to=2', '']) {
+      expect(diffRows((await t.http.get(`/en/tools/${id}/history?${query}`).expect(200)).text)).toEqual([[expect.stringContaining('Reason for this classification (changed)'), 'Assists staff; no decision about persons.', 'Revisada.']]);
+    }
+  });
+
   it('serves the stylesheet and the verification script from /assets', async () => {
     const css = await t.http.get('/assets/portal.css').expect(200);
     expect(css.headers['content-type']).toContain('text/css');

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
+import type { TFunction } from 'i18next';
 import nunjucks from 'nunjucks';
 import { type Language, LANGUAGES, PortalI18n } from './i18n.js';
 import { VIEWS_DIR } from './portal-files.js';
@@ -24,6 +25,11 @@ export class PortalRenderer {
   languageOf(request: Request): Language {
     const lang = pathOf(request).split('/')[1];
     return (LANGUAGES as readonly string[]).includes(lang) ? (lang as Language) : 'en';
+  }
+
+  /** The interface text in the language of a portal request. */
+  t(request: Request): TFunction {
+    return this.i18n.t(this.languageOf(request));
   }
 
   presenter(lang: Language): Presenter {

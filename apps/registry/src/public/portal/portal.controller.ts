@@ -14,8 +14,11 @@ import { PublicToolsService } from '../public-tools.service.js';
 import { LANGUAGES } from './i18n.js';
 import { PortalRenderer } from './portal-renderer.js';
 import { difference } from './difference.js';
+import { comparison, pageNumber, single } from './portal-query.js';
 
 const PAGE_SIZE = 20;
+// Beyond any result list (a million tools): a larger page number is simply past the end.
+const LAST_PAGE_QUERIED = 50_000;
 const CACHE = 'public, max-age=60, stale-while-revalidate=300';
 const at = (suffix: string) => LANGUAGES.map((lang) => `${lang}${suffix}`);
 
@@ -53,14 +56,21 @@ export class PortalController {
     const errors = validateSync(filter).map((error) => error.property);
     // An invalid filter is shown as such and left out; the rest still apply.
     for (const name of errors) delete (filter as Record<string, unknown>)[name];
-    const page = Math.max(1, Math.min(10_000, Number.parseInt(single(query.page) ?? '1', 10) || 1));
+    const page = pageNumber(query.page);
+    const link = (n: number) => `?${new URLSearchParams({ ...(raw as Record<string, string>), page: String(n) })}`;
+    const t = this.renderer.t(request);
+    if (page === undefined) {
+      return this.message(request, response, 400, t('badRequest.title'), t('search.badPage', { value: single(query.page) }), [{ href: link(1), text: t('search.firstPage') }]);
+    }
     const [results, facets] = await Promise.all([
-      this.tools.search(filter, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+      this.tools.search(filter, { limit: PAGE_SIZE, offset: (Math.min(page, LAST_PAGE_QUERIED) - 1) * PAGE_SIZE }),
       this.tools.facets(),
     ]);
     const pages = Math.max(1, Math.ceil(results.total / PAGE_SIZE));
+    if (page > pages) {
+      return this.message(request, response, 404, t('notFound.title'), t('search.noSuchPage', { page, count: pages }), [{ href: link(pages), text: t('search.lastPage', { page: pages }) }]);
+    }
     const show = this.renderer.presenter(this.renderer.languageOf(request));
-    const link = (n: number) => `?${new URLSearchParams({ ...(raw as Record<string, string>), page: String(n) })}`;
     this.send(response, this.renderer.render('tools.njk', request, {
       filter: raw,
       errors,
@@ -102,24 +112,21 @@ export class PortalController {
     const [tool, revisions] = isUUID(id) ? await Promise.all([this.tools.tool(id), this.tools.revisions(id)]) : [];
     if (!tool || !revisions) return this.notFound(request, response);
     const show = this.renderer.presenter(this.renderer.languageOf(request));
-    const pick = (value: unknown, fallback: number) => {
-      const n = Number(single(value));
-      return revisions.some((r) => r.revision === n) ? n : fallback;
-    };
-    const latest = revisions[revisions.length - 1].revision;
-    const to = pick(query.to, latest);
-    const from = pick(query.from, revisions.length > 1 ? revisions[revisions.length - 2].revision : latest);
+    const { from, to, errors } = comparison(query, revisions.map((r) => r.revision));
     const view = (n: number) => {
       const revision = revisions.find((r) => r.revision === n)!;
       return show.declaration(revision.content, revision.redactions);
     };
-    this.send(response, this.renderer.render('history.njk', request, {
+    const html = this.renderer.render('history.njk', request, {
       tool,
       revisions: [...revisions].reverse(),
       from,
       to,
-      changes: from === to ? [] : difference(view(from), view(to)),
-    }));
+      errors,
+      existing: revisions.map((r) => r.revision).join(', '),
+      changes: errors.length || from === to ? [] : difference(view(from), view(to)),
+    });
+    this.send(response, html, errors.length ? 400 : 200);
   }
 
   @Get(at('/agencies/:id'))
@@ -144,7 +151,13 @@ export class PortalController {
   }
 
   private notFound(request: Request, response: Response): void {
-    this.send(response, this.renderer.render('not-found.njk', request, {}), 404);
+    const t = this.renderer.t(request);
+    this.message(request, response, 404, t('notFound.title'), t('notFound.body'), [{ href: `/${this.renderer.languageOf(request)}/tools`, text: t('home.allTools') }]);
+  }
+
+  /** A page that only says something, e.g. why an address cannot be answered, with where to go instead. */
+  private message(request: Request, response: Response, status: number, title: string, body: string, links: Array<{ href: string; text: string }>): void {
+    this.send(response, this.renderer.render('message.njk', request, { title, body, links }), status);
   }
 }
 
@@ -154,9 +167,4 @@ function originOf(request: Request): string {
 
 function labelled(values: readonly string[], label: (value: string) => string): Array<{ value: string; label: string }> {
   return values.map((value) => ({ value, label: label(value) }));
-}
-
-function single(value: unknown): string | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' && first.trim() ? first.trim() : undefined;
 }
