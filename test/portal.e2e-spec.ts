@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { exampleDeclaration } from '../apps/registry/src/declarations/schema/example-declaration.js';
 import { bearer, startTestApp, type TestApp } from './support/app.js';
+import { waitForTreeSize } from './support/log.js';
 import { recordResult } from './support/reliability.js';
+
+const run = promisify(execFile);
 
 // The portal's pages over HTTP, as a browser without JavaScript or a crawler gets them.
 describe('the portal pages', () => {
@@ -156,6 +165,33 @@ describe('the portal pages', () => {
     }
   });
 
+  it("gives on a tool page the verifier's whole command, with the log's key pinned, and the command verifies", async () => {
+    const id = await publish('Herramienta verificable');
+    const [{ n }] = await t.sql<{ n: string }>('SELECT count(*) AS n FROM log_queue');
+    await waitForTreeSize(t.http, Number(n));
+    await t.app.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    const panel = /<section id="verify"[\s\S]*?<\/section>/.exec(await (await fetch(`${base}/en/tools/${id}`)).text())![0];
+    const commands = [...panel.matchAll(/<pre><code>([\s\S]*?)<\/code><\/pre>/g)].flatMap((m) => unescape(m[1]).split('\n'));
+    const { verifierKey } = (await t.http.get('/api/v1/log/key').expect(200)).body;
+    expect(commands).toEqual([
+      'git clone <custodia repository> custodia && cd custodia && npm ci',
+      `npm run -s verify -- --url ${base} --key '${verifierKey}' --state custodia-state.json`,
+      `curl -s ${base}/api/v1/log/key`,
+    ]);
+    expect(textOf(panel)).toContain("--key pins the log's public key");
+    // Run as printed (the built verifier in place of npm run), from a folder of its own for the state file.
+    const args = [...commands[1].split(' verify -- ')[1].matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]);
+    const dir = mkdtempSync(join(tmpdir(), 'custodia-panel-'));
+    try {
+      const { stdout } = await run(process.execPath, [join(process.cwd(), 'dist/apps/verifier/main.js'), ...args], { cwd: dir });
+      expect(stdout).toContain('signature verified with the key given with --key');
+      expect(existsSync(join(dir, 'custodia-state.json'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('serves the stylesheet and the verification script from /assets', async () => {
     const css = await t.http.get('/assets/portal.css').expect(200);
     expect(css.headers['content-type']).toContain('text/css');
@@ -172,6 +208,10 @@ function diffRows(html: string): string[][] {
 }
 
 function textOf(html: string): string {
+  return unescape(html.replace(/<[^>]+>/g, '')).replace(/\s+/g, ' ').trim();
+}
+
+function unescape(html: string): string {
   const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-  return html.replace(/<[^>]+>/g, '').replace(/&(amp|lt|gt|quot|#39);/g, (e) => entities[e]).replace(/\s+/g, ' ').trim();
+  return html.replace(/&(amp|lt|gt|quot|#39);/g, (e) => entities[e]);
 }

@@ -103,6 +103,7 @@ export class PortalController {
       assessments: tool.assessments.filter((a) => a.current).map((a) => ({ ...a, fields: show.assessment(a.kind, a.content) })),
       superseded: tool.assessments.filter((a) => !a.current).length,
       checkpoint,
+      verifierKey: this.signing.key.verifierKey,
       origin: originOf(request),
     }));
   }
