@@ -182,13 +182,15 @@ describe('the public rate limit', () => {
   });
   afterAll(() => t.close());
 
-  it('answers 429 with when to come back once a client exceeds it; other routes are not limited', async () => {
+  it('answers 429 with when to come back once a client exceeds it; the log is counted apart, the health checks not at all', async () => {
     for (let i = 0; i < 3; i++) await t.http.get('/api/v1/public/stats').expect(200);
     const res = await t.http.get('/api/v1/public/tools').expect(429);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(res.body.detail).toMatch(/try again in \d+ seconds/i);
-    await t.http.get('/api/v1/schema').expect(200);
+    await t.http.get('/api/v1/schema').expect(429);
+    await t.http.get('/log/checkpoint').expect(200);
+    await t.http.get('/health/live').expect(200);
     // A reader of the portal gets a page in their language.
     const page = await t.http.get('/es/tools').expect(429);
     expect(page.headers['content-type']).toContain('text/html');

@@ -81,6 +81,28 @@ describe('loadConfig', () => {
     );
   });
 
+  it('trusts no proxy by default, and the hops or proxy addresses TRUST_PROXY names', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.0/255.255.255.0, fd00::/8 ,2001:db8::1' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '192.168.1.0/255.255.255.0',
+      'fd00::/8',
+      '2001:db8::1',
+    ]);
+    for (const wrong of ['true', 'proxy.internal', '10.0.0.0/33', '10.0.0.0/0', 'fd00::/ffff::', '10.0.0.1/8/8', 'loopback,-1']) {
+      expect(problemsOf({ TRUST_PROXY: wrong })).toEqual([expect.stringMatching(/^TRUST_PROXY must be the number of proxies .* \(got "/)]);
+    }
+  });
+
+  it('limits the log apart from the other public reads, higher by default', () => {
+    expect(loadConfig({})).toMatchObject({ publicRateLimit: 600, publicLogRateLimit: 6000 });
+    expect(loadConfig({ PUBLIC_LOG_RATE_LIMIT: '0' }).publicLogRateLimit).toBe(0);
+    expect(problemsOf({ PUBLIC_LOG_RATE_LIMIT: 'lots' })).toEqual(['PUBLIC_LOG_RATE_LIMIT must be a whole number from 0 to 1000000 (got "lots")']);
+  });
+
   it('keeps an absolute DATA_DIR and resolves a relative one against the working directory', () => {
     expect(loadConfig({ DATA_DIR: '/var/lib/custodia' }, '/srv').dataDir).toBe('/var/lib/custodia');
     expect(loadConfig({ DATA_DIR: 'state' }, '/srv').dataDir).toBe('/srv/state');

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { parseSignerKey } from '@custodia/tlog';
 
@@ -27,8 +28,15 @@ export class AppConfig {
   corsOrigins: string[];
   bodyLimitBytes: number;
   logLevel: string;
-  /** Requests per minute one client may make to the public API and portal; 0 turns the limit off. */
+  /** Requests per minute one client may make to the public API, schema, agencies and portal; 0 turns the limit off. */
   publicRateLimit: number;
+  /** Requests per minute one client may make to the log (tiles, checkpoint, proofs, entries); 0 turns the limit off. */
+  publicLogRateLimit: number;
+  /**
+   * Express's `trust proxy`: false (no proxy: the client is the connection's peer), the number of
+   * proxy hops in front, or the addresses and subnets of the proxies, whose X-Forwarded-For is believed.
+   */
+  trustProxy: false | number | string[];
   /** MiB of public answers kept in this process (0: none). */
   publicCacheMiB: number;
 }
@@ -90,6 +98,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     publicRateLimit: read.integer('PUBLIC_RATE_LIMIT', 600, 0, 1_000_000),
+    publicLogRateLimit: read.integer('PUBLIC_LOG_RATE_LIMIT', 6000, 0, 1_000_000),
+    trustProxy: read.trustProxy('TRUST_PROXY'),
     publicCacheMiB: read.integer('PUBLIC_CACHE_MB', 64, 0, 4096),
   };
   if (problems.length > 0) throw new ConfigError(problems);
@@ -168,6 +178,22 @@ class EnvReader {
     return undefined;
   }
 
+  // What Express's `trust proxy` takes, except `true`: trusting every hop lets any client choose
+  // the address it is counted under by sending its own X-Forwarded-For.
+  trustProxy(name: string): false | number | string[] {
+    const raw = this.text(name);
+    if (raw === undefined) return false;
+    if (/^\d+$/.test(raw)) return Number(raw) === 0 ? false : Number(raw);
+    const proxies = raw.split(',').map((p) => p.trim()).filter(Boolean);
+    const wrong = proxies.filter((proxy) => !isProxyAddress(proxy));
+    if (wrong.length === 0) return proxies;
+    this.problems.push(
+      `${name} must be the number of proxies in front of the service, or a comma-separated list of their addresses or subnets ` +
+        `(10.0.0.1, 10.0.0.0/8, fd00::/8) or of loopback, linklocal, uniquelocal (got "${wrong.join('", "')}")`,
+    );
+    return false;
+  }
+
   origins(name: string): string[] {
     const raw = this.text(name);
     if (raw === undefined) return [];
@@ -177,6 +203,19 @@ class EnvReader {
     }
     return origins;
   }
+}
+
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An address, an address/prefix length or an IPv4 address/netmask, as proxy-addr reads them. */
+function isProxyAddress(value: string): boolean {
+  if (PROXY_RANGES.includes(value)) return true;
+  const [address, range, ...rest] = value.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d+$/.test(range)) return Number(range) >= 1 && Number(range) <= (version === 4 ? 32 : 128);
+  return version === 4 && isIP(range) === 4;
 }
 
 function isOrigin(value: string): boolean {

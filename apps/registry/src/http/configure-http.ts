@@ -4,9 +4,9 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '../config/app-config.js';
 import { ASSETS_DIR } from '../public/portal/portal-files.js';
-import { PortalRenderer } from '../public/portal/portal-renderer.js';
-import { PUBLIC_PATHS, publicRateLimit } from '../public/public-rate-limit.js';
-import { PROBLEM_CONTENT_TYPE, problemFor } from './problem.js';
+import { useRateLimits } from '../public/public-rate-limit.js';
+import { compressAnswers } from './compression.js';
+import { problemFor, sendProblem } from './problem.js';
 import { assignRequestId } from './request-logging.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -15,12 +15,11 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   app.use(assignRequestId);
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // Which X-Forwarded-For hops tell the client's address (TRUST_PROXY): the rate limits count by it.
+  app.set('trust proxy', config.trustProxy);
   app.use(helmet());
-  if (config.publicRateLimit > 0) {
-    const portal = app.get(PortalRenderer);
-    app.use(PUBLIC_PATHS, publicRateLimit(config.publicRateLimit, (request, seconds) => portal.render('rate-limited.njk', request, { seconds })));
-  }
+  app.use(compressAnswers());
+  useRateLimits(app, config);
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'X-Log-Entry', 'X-Request-Id', 'Location'] });
   }
@@ -36,8 +35,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
 function requireJsonBodies(request: Request, response: Response, next: NextFunction): void {
   const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
   if (WRITE_METHODS.has(request.method) && hasBody && !request.is(['application/json', 'application/*+json'])) {
-    const problem = { ...problemFor(415, 'Send the request body as application/json.'), requestId: request.id };
-    response.status(415).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+    sendProblem(response, { ...problemFor(415, 'Send the request body as application/json.'), requestId: request.id });
     return;
   }
   next();
@@ -54,8 +52,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 function refuseHostileJson(request: Request, response: Response, next: NextFunction): void {
   const found = hostility(request.body, '', 0);
   if (!found) return next();
-  const problem = { ...problemFor(400, found.detail), errors: [{ field: found.field, message: found.detail }], requestId: request.id };
-  response.status(400).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  sendProblem(response, { ...problemFor(400, found.detail), errors: [{ field: found.field, message: found.detail }], requestId: request.id });
 }
 
 function hostility(value: unknown, path: string, depth: number): { field: string; detail: string } | undefined {
@@ -75,7 +72,8 @@ function setUpOpenApi(app: NestExpressApplication): void {
     .setTitle('Custodia')
     .setDescription(
       'Registry of the AI tools used by justice and security agencies, with a verifiable audit log. ' +
-        'Errors are RFC 9457 application/problem+json. Lists take ?limit= (1-100, default 20) and ?cursor=.',
+        'Errors are RFC 9457 application/problem+json, with Cache-Control: no-store. Lists take ?limit= (1-100, default 20) and ?cursor=. ' +
+        'Requests without a valid token to the public reads and to the log are limited per client address (429 with Retry-After).',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token (RS256, ES256 or EdDSA)' })

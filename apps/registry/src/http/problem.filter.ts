@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
-import { PROBLEM_CONTENT_TYPE, type Problem, ProblemException, problemFor } from './problem.js';
+import { type Problem, ProblemException, problemFor, sendProblem } from './problem.js';
 
 /** Errors raised by the body parser carry an HTTP status and a machine-readable type. */
 interface BodyParserError {
@@ -19,7 +19,7 @@ const BODY_PARSER_DETAILS: Record<string, string> = {
   'request.size.invalid': 'The request body does not match its declared length.',
 };
 
-/** Renders every error as RFC 9457 problem+json; never a stack trace. */
+/** Renders every error as RFC 9457 problem+json, never cached; never a stack trace. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
@@ -35,7 +35,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (response.headersSent) return;
     if (request.id) problem.requestId = String(request.id);
     if (problem.status === 503 && problem.retryAfter) response.setHeader('Retry-After', String(problem.retryAfter));
-    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+    sendProblem(response, problem);
   }
 
   private toProblem(exception: unknown): Problem {

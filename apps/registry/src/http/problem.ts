@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
+import type { Response } from 'express';
 
 export interface FieldError {
   field: string;
@@ -17,6 +18,8 @@ export interface Problem {
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+// An error is about one moment (a limit, a missing record, an outage): no cache may keep it.
+export const NO_STORE = 'no-store';
 const PROBLEM_BASE = 'urn:custodia:problem:';
 
 /**
@@ -53,4 +56,9 @@ export class ValidationProblem extends ProblemException {
 
 export function problemFor(status: number, detail: string): Problem {
   return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail };
+}
+
+/** Sends a problem as the answer, which no browser or shared cache may keep. */
+export function sendProblem(response: Response, problem: Problem): void {
+  response.status(problem.status).set('Cache-Control', NO_STORE).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }

@@ -1,27 +1,57 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Request, RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { PROBLEM_CONTENT_TYPE, problemFor } from '../http/problem.js';
-
-/** The public API and the portal pages (CONTRACT.md "Public view", "Portal pages"). */
-export const PUBLIC_PATHS = ['/api/v1/public', '/en', '/es', '/pt', '/fr'];
+import { TokenVerifier } from '../auth/token-verifier.js';
+import type { AppConfig } from '../config/app-config.js';
+import { NO_STORE, problemFor, sendProblem } from '../http/problem.js';
+import { PortalRenderer } from './portal/portal-renderer.js';
 
 /**
- * Per-client rate limit of the public side: `limit` requests a minute per address, counted in
- * this process. A client over it gets a 429 problem saying when to come back, and Retry-After.
+ * What anyone may read without a token (CONTRACT.md "Public view", "Portal pages", "Agencies"):
+ * the public API, the schema, the agencies and the portal pages.
  */
-export function publicRateLimit(limit: number, page?: (request: Request, seconds: number) => string): RequestHandler {
+export const PUBLIC_PATHS = ['/api/v1/public', '/api/v1/schema', '/api/v1/agencies', '/en', '/es', '/pt', '/fr'];
+/** The audit log ("The audit log"): verifiers and monitors read it in bulk, a tile per 256 entries. */
+export const LOG_PATHS = ['/log', '/api/v1/log'];
+
+/**
+ * The per-client limits of the public side: PUBLIC_RATE_LIMIT requests a minute to the public
+ * reads and PUBLIC_LOG_RATE_LIMIT to the log, each counted apart; 0 turns one off.
+ */
+export function useRateLimits(app: NestExpressApplication, config: AppConfig): void {
+  const identified = holdsValidToken(app.get(TokenVerifier));
+  if (config.publicRateLimit > 0) {
+    const portal = app.get(PortalRenderer);
+    const page = (request: Request, seconds: number) => portal.render('rate-limited.njk', request, { seconds });
+    app.use(PUBLIC_PATHS, publicRateLimit(config.publicRateLimit, identified, page));
+  }
+  if (config.publicLogRateLimit > 0) app.use(LOG_PATHS, publicRateLimit(config.publicLogRateLimit, identified));
+}
+
+/**
+ * Per-client rate limit: `limit` requests a minute per address, counted in this process. A
+ * client over it gets a 429 problem saying when to come back, and Retry-After. Callers whose
+ * token is valid are not counted: the limits are for anonymous traffic, as on every route that
+ * needs a token (which has none). A token that does not verify is counted like no token.
+ */
+export function publicRateLimit(
+  limit: number,
+  identified: (request: Request) => Promise<boolean>,
+  page?: (request: Request, seconds: number) => string,
+): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
+    skip: identified,
     handler: (request, response) => {
       const resetTime = (request as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));
-      response.status(429).set('Retry-After', String(seconds));
+      response.set('Retry-After', String(seconds));
       // A reader of the portal gets a page in their language; a program gets a problem.
       if (page && !request.originalUrl.startsWith('/api/')) {
-        response.type('html').send(page(request, seconds));
+        response.status(429).set('Cache-Control', NO_STORE).type('html').send(page(request, seconds));
         return;
       }
       const problem = {
@@ -29,7 +59,20 @@ export function publicRateLimit(limit: number, page?: (request: Request, seconds
         retryAfter: seconds,
         requestId: String(request.id),
       };
-      response.type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+      sendProblem(response, problem);
     },
   });
+}
+
+function holdsValidToken(verifier: TokenVerifier): (request: Request) => Promise<boolean> {
+  return async (request) => {
+    const token = /^Bearer +(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (!token) return false;
+    try {
+      await verifier.verify(token);
+      return true;
+    } catch {
+      return false;
+    }
+  };
 }

@@ -1,0 +1,24 @@
+import compression from 'compression';
+import type { Request, RequestHandler, Response } from 'express';
+
+// Below about a kilobyte the gzip framing and the CPU cost more than the bytes saved.
+const THRESHOLD_BYTES = 1024;
+const ENTRY_BUNDLES = '/log/tile/entries/';
+const HASH_TILES = '/log/tile/';
+
+/**
+ * gzip or Brotli, as the client's Accept-Encoding asks, for answers of at least a kilobyte:
+ * JSON, pages, exports, proofs, and the log's entry bundles, which C2SP tlog-tiles says SHOULD
+ * be compressed. Hash tiles are SHA-256 output, which no compression shrinks: they go out as
+ * they are. Bodies are compressed on the way out, after Express computed the ETag of their
+ * bytes, so validators and 304s are those of the uncompressed answer (`Vary: Accept-Encoding`).
+ */
+export function compressAnswers(): RequestHandler {
+  return compression({ threshold: THRESHOLD_BYTES, filter: worthCompressing });
+}
+
+function worthCompressing(request: Request, response: Response): boolean {
+  if (request.path.startsWith(ENTRY_BUNDLES)) return true;
+  if (request.path.startsWith(HASH_TILES)) return false;
+  return compression.filter(request, response);
+}
