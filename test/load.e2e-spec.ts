@@ -69,7 +69,7 @@ describe('the service under a mixed load', () => {
 
   beforeAll(async () => {
     // No rate limit: the load comes from one client, which would otherwise get 429s.
-    t = await startTestApp({ PUBLIC_RATE_LIMIT: '0' });
+    t = await startTestApp({ PUBLIC_RATE_LIMIT: '0', PUBLIC_LOG_RATE_LIMIT: '0' });
     await t.app.get(DemoSeeder).seed();
     const [{ n }] = await t.sql<{ n: string }>('SELECT count(*) AS n FROM log_queue');
     await waitForTreeSize(t.http, Number(n));

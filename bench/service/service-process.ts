@@ -48,6 +48,7 @@ export class ServiceProcess {
         SEED_DEMO: 'false',
         // The rate limiter still runs on every public request, but never refuses the benchmark.
         PUBLIC_RATE_LIMIT: '1000000',
+        PUBLIC_LOG_RATE_LIMIT: '1000000',
         ...options.env,
       },
       stdio: ['ignore', out, out],

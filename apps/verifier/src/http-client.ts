@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 /** A request that got no usable answer: the message names the URL and the status, never the token. */
 export class HttpFailure extends Error {}
 
@@ -9,6 +11,10 @@ export interface Fetched {
 }
 
 const TIMEOUT_MS = 30_000;
+// A registry that limits the rate of its public routes answers 429 with Retry-After: wait as
+// told (at least a moment, at most a minute) and ask again, a few times before giving up.
+const RATE_LIMITED_RETRIES = 10;
+const RETRY_AFTER_MS = { min: 250, max: 60_000 };
 
 /**
  * GETs from the registry under `baseUrl`. Only requests that ask for it carry the oversight
@@ -32,8 +38,16 @@ export class RegistryClient {
     return `${this.base}${path}`;
   }
 
-  /** Any HTTP status comes back; only a request that got no answer at all throws. */
+  /** Any HTTP status comes back (a 429 once the retries are spent); only a request that got no answer at all throws. */
   async get(path: string, options: { withToken?: boolean } = {}): Promise<Fetched> {
+    for (let attempt = 0; ; attempt++) {
+      const fetched = await this.getOnce(path, options);
+      if (fetched.status !== 429 || attempt === RATE_LIMITED_RETRIES) return fetched;
+      await sleep(retryAfterMs(fetched.retryAfter));
+    }
+  }
+
+  private async getOnce(path: string, options: { withToken?: boolean }): Promise<Fetched & { retryAfter: string | null }> {
     const url = this.url(path);
     const withToken = options.withToken === true && this.token !== undefined;
     let response: Response;
@@ -48,7 +62,7 @@ export class RegistryClient {
       throw new HttpFailure(`GET ${url}: ${networkReason(error)}`);
     }
     const body = new Uint8Array(await response.arrayBuffer());
-    return { url, status: response.status, body, contentType: response.headers.get('content-type') ?? '' };
+    return { url, status: response.status, body, contentType: response.headers.get('content-type') ?? '', retryAfter: response.headers.get('retry-after') };
   }
 
   /** The body of a 200 answer; with `missingOk`, undefined for a 404. */
@@ -94,6 +108,13 @@ function problemDetail(fetched: Fetched): string {
   } catch {
     return '';
   }
+}
+
+/** Retry-After in seconds or as an HTTP date (RFC 9110 §10.2.3), kept within RETRY_AFTER_MS. */
+function retryAfterMs(header: string | null): number {
+  const seconds = Number(header);
+  const ms = header !== null && Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header ?? '') - Date.now();
+  return Math.min(RETRY_AFTER_MS.max, Math.max(RETRY_AFTER_MS.min, Number.isFinite(ms) ? ms : 1000));
 }
 
 function networkReason(error: unknown): string {

@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { RegistryClient } from './http-client.js';
+
+describe('RegistryClient against a rate-limited registry', () => {
+  let server: Server | undefined;
+  afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+  /** A registry that refuses the first `refusals` requests with 429 and Retry-After: 0. */
+  async function registry(refusals: number): Promise<{ client: RegistryClient; requests: () => number }> {
+    let requests = 0;
+    server = createServer((_request, response) => {
+      requests++;
+      if (requests <= refusals) {
+        response.writeHead(429, { 'Content-Type': 'application/problem+json', 'Retry-After': '0' });
+        response.end(JSON.stringify({ title: 'Too many requests', detail: 'Come back in 0 s.' }));
+      } else {
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.end('{"size":3}');
+      }
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { client: new RegistryClient(`http://127.0.0.1:${port}`), requests: () => requests };
+  }
+
+  it('waits as Retry-After says and asks again', async () => {
+    const { client, requests } = await registry(2);
+    expect(await client.json('/log/checkpoint')).toEqual({ size: 3 });
+    expect(requests()).toBe(3);
+  });
+
+  it('gives up after its retries with the 429 and the problem it carried', async () => {
+    const { client, requests } = await registry(1000);
+    await expect(client.json('/log/checkpoint')).rejects.toThrow('HTTP 429 Too many requests: Come back in 0 s.');
+    expect(requests()).toBe(11);
+  });
+});
