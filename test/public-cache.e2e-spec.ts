@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { exampleDeclaration } from '../apps/registry/src/declarations/schema/example-declaration.js';
 import { PublicToolsService } from '../apps/registry/src/public/public-tools.service.js';
 import { bearer, startTestApp, type TestApp } from './support/app.js';
 import { waitForTreeSize } from './support/log.js';
+import { publishTool } from './support/tools.js';
 
 // The public answers each instance keeps in memory (PUBLIC_CACHE_MB, docs/portal.md): served
 // again only while nothing logged has changed since, so that readers never see an old version
@@ -15,7 +15,7 @@ describe('the public cache', () => {
   let admin: string;
   let agencyId: string;
 
-  const publish = (name: string) => publishIn(t, editor, approver, name);
+  const publish = (name: string) => publishTool(t, editor, approver, name);
 
   const names = async (path: string) => (await t.http.get(path).expect(200)).body.items.map((s: { name: string }) => s.name);
 
@@ -83,6 +83,9 @@ describe('the public cache', () => {
 
   it('computes a page once for a crowd asking for it at the same moment', async () => {
     const { id } = await publish('Quinta herramienta');
+    // The same version throughout: its entry integrated before the crowd comes.
+    const [{ n }] = await t.sql<{ n: string }>('SELECT count(*) AS n FROM log_queue');
+    await waitForTreeSize(t.http, Number(n));
     const tools = t.app.get(PublicToolsService);
     const original = tools.tool.bind(tools);
     let computed = 0;
@@ -113,7 +116,7 @@ describe('the public cache with PUBLIC_CACHE_MB=0', () => {
 
   it('serves every answer afresh', async () => {
     const agency = await uncached.createAgency('Policía sin caché (ficticia)', 'CR', 'police');
-    const { id } = await publishIn(
+    const { id } = await publishTool(
       uncached,
       await uncached.token(['agency_editor'], { agencyId: agency, sub: 'editor' }),
       await uncached.token(['agency_approver'], { agencyId: agency, sub: 'approver' }),
@@ -128,13 +131,3 @@ describe('the public cache with PUBLIC_CACHE_MB=0', () => {
     expect(res.headers['cache-control']).toContain('max-age=60');
   });
 });
-
-async function publishIn(t: TestApp, editor: string, approver: string, name: string): Promise<{ id: string; queueId: string }> {
-  const content = exampleDeclaration() as Record<string, Record<string, unknown>>;
-  content.identity.name = name;
-  let res = await t.http.post('/api/v1/tools').set(bearer(editor)).send({ content }).expect(201);
-  const id = res.body.id as string;
-  res = await t.http.post(`/api/v1/tools/${id}/submit`).set(bearer(editor)).set('If-Match', res.headers.etag).expect(200);
-  res = await t.http.post(`/api/v1/tools/${id}/publish`).set(bearer(approver)).set('If-Match', res.headers.etag).expect(200);
-  return { id, queueId: res.headers['x-log-entry'] };
-}
