@@ -1,8 +1,11 @@
 import compression from 'compression';
 import type { Request, RequestHandler, Response } from 'express';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 // Below about a kilobyte the gzip framing and the CPU cost more than the bytes saved.
-const THRESHOLD_BYTES = 1024;
+export const THRESHOLD_BYTES = 1024;
+// The compression package's own default: balanced speed and size.
+const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } };
 const ENTRY_BUNDLES = '/log/tile/entries/';
 const HASH_TILES = '/log/tile/';
 
@@ -14,7 +17,12 @@ const HASH_TILES = '/log/tile/';
  * bytes, so validators and 304s are those of the uncompressed answer (`Vary: Accept-Encoding`).
  */
 export function compressAnswers(): RequestHandler {
-  return compression({ threshold: THRESHOLD_BYTES, filter: worthCompressing });
+  return compression({ threshold: THRESHOLD_BYTES, filter: worthCompressing, brotli: BROTLI });
+}
+
+/** The same encodings for an answer kept whole (the public cache compresses each once). */
+export function encodeBody(encoding: 'br' | 'gzip', body: Buffer): Buffer {
+  return encoding === 'br' ? brotliCompressSync(body, BROTLI) : gzipSync(body);
 }
 
 function worthCompressing(request: Request, response: Response): boolean {

@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { encodeBody, THRESHOLD_BYTES } from '../http/compression.js';
 import { LogSignals } from '../log/log-signals.js';
 
 /** A public answer as it was sent: status 200, the headers that describe it, its bytes. */
@@ -12,6 +13,8 @@ interface Stored {
   expiresAt: number;
   headers: Array<[string, string]>;
   body: Buffer;
+  /** The body gzipped or in Brotli, each made the first time a reader accepts it. */
+  encoded: Partial<Record<'br' | 'gzip', Buffer>>;
 }
 
 // As long as the answers already tell browsers and proxies they may keep them (max-age=60):
@@ -99,7 +102,7 @@ export class PublicCache implements NestMiddleware, OnModuleInit {
     };
     response.once('close', () => done(undefined));
     capture(response, (headers, body) => {
-      const kept = { version, expiresAt: Date.now() + lifetime(), headers, body };
+      const kept = { version, expiresAt: Date.now() + lifetime(), headers, body, encoded: {} };
       store.set(key, kept);
       done(kept);
     });
@@ -130,8 +133,19 @@ function replay(request: Request, response: Response, stored: Stored): void {
     response.status(304).end();
     return;
   }
-  response.setHeader('Content-Length', stored.body.length);
-  response.end(request.method === 'HEAD' ? undefined : stored.body);
+  // Compressed as compressAnswers would (the public answers are all text), but once per answer
+  // kept rather than once per reader: it would otherwise cost more than the rest of a hit.
+  let body = stored.body;
+  if (body.length >= THRESHOLD_BYTES) {
+    response.vary('Accept-Encoding');
+    const encoding = request.acceptsEncodings('br', 'gzip', 'identity');
+    if (encoding === 'br' || encoding === 'gzip') {
+      body = stored.encoded[encoding] ??= encodeBody(encoding, stored.body);
+      response.setHeader('Content-Encoding', encoding);
+    }
+  }
+  response.setHeader('Content-Length', body.length);
+  response.end(request.method === 'HEAD' ? undefined : body);
 }
 
 /** Keeps the answer once it is sent, if it is a complete 200 (not a 304, an error or a HEAD). */
