@@ -28,6 +28,7 @@ type Autocannon = (options: {
   connections: number;
   duration: number;
   timeout: number;
+  headers: Record<string, string>;
   requests: LoadRequest[];
 }) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
