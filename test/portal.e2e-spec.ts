@@ -179,7 +179,7 @@ describe('the portal pages', () => {
       `npm run -s verify -- --url ${base} --key '${verifierKey}' --state custodia-state.json`,
       `curl -s ${base}/api/v1/log/key`,
     ]);
-    expect(textOf(panel)).toContain("--key pins the log's public key");
+    expect(textOf(panel)).toContain("The option --key pins the log's public key");
     // Run as printed (the built verifier in place of npm run), from a folder of its own for the state file.
     const args = [...commands[1].split(' verify -- ')[1].matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]);
     const dir = mkdtempSync(join(tmpdir(), 'custodia-panel-'));
