@@ -79,6 +79,25 @@ describe('the public API', () => {
     expect((await t.http.get('/api/v1/public/tools').query({ q: '%' }).expect(200)).body.items).toEqual([]);
   });
 
+  it("shows each tool's own declaration: transparency, legal basis of its agency's country, assessments", async () => {
+    const tools = (await t.http.get('/api/v1/public/export.json').expect(200)).body.tools as Array<{
+      agency: { country: string };
+      content: { identity: { name: string }; transparency: Record<string, unknown>; legalBasis: Array<{ jurisdiction: string }> };
+      assessments: Array<{ kind: string; content: Record<string, unknown> }>;
+    }>;
+    for (const field of ['modelType', 'inputs', 'outputs', 'affectedPersons']) {
+      expect([field, new Set(tools.map((tool) => JSON.stringify(tool.content.transparency[field]))).size]).toEqual([field, tools.length]);
+    }
+    for (const { agency, content } of tools) {
+      const foreign = content.legalBasis.filter((basis) => ![agency.country, 'EU'].includes(basis.jurisdiction));
+      expect([content.identity.name, foreign]).toEqual([content.identity.name, []]);
+    }
+    for (const kind of ['fria', 'bias', 'gender_impact', 'huderia']) {
+      const texts = tools.flatMap((tool) => tool.assessments.filter((a) => a.kind === kind).map((a) => JSON.stringify(a.content)));
+      expect([kind, texts.length > 1, new Set(texts).size]).toEqual([kind, true, texts.length]);
+    }
+  });
+
   it('refuses a bad filter with a problem naming it', async () => {
     const res = await t.http.get('/api/v1/public/tools?riskClass=dangerous&country=Spain').expect(400);
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['country', 'riskClass']);

@@ -4,13 +4,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import type { Actor, Role } from '../auth/auth-user.js';
-import { exampleAssessment } from '../declarations/assessments/example-assessments.js';
+import type { AssessmentKind } from '../declarations/assessments/assessment.schemas.js';
 import { AssessmentsService } from '../declarations/assessments/assessments.service.js';
 import { AuthorisationsService, todayUtc } from '../declarations/authorisations/authorisations.service.js';
 import { FindingsService } from '../declarations/findings/findings.service.js';
-import { exampleDeclaration } from '../declarations/schema/example-declaration.js';
 import { ToolsService } from '../declarations/tools/tools.service.js';
-import { DEMO_AGENCIES, DEMO_TOOLS, type DemoTool } from './demo-data.js';
+import { DEMO_AGENCIES, DEMO_TOOLS } from './demo-data.js';
+import type { DemoTool } from './demo-tool.js';
 
 const addDays = (day: string, days: number) => new Date(Date.parse(day) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -54,41 +54,40 @@ export class DemoSeeder {
 
     let { value } = await this.tools.create({ content: declaration(tool), nonPublic: tool.nonPublic }, editor);
     const id = value.view.id;
-    for (const kind of tool.assessments ?? []) {
-      const content = kind === 'bias_failed' ? failedBias() : exampleAssessment(kind);
-      await this.assessments.create(id, { kind: kind === 'bias_failed' ? 'bias' : kind, content }, editor);
+    for (const [kind, content] of Object.entries(tool.assessments ?? {})) {
+      await this.assessments.create(id, { kind: kind as AssessmentKind, content }, editor);
     }
     let current: string | undefined;
     if (tool.authorisation) {
-      const window = tool.authorisation === 'expiring' ? [addDays(today, -30), addDays(today, 20)] : [addDays(today, -10), addDays(today, 180)];
-      current = (await this.authorisations.create(id, { content: authorisation(window[0], window[1]) }, editor)).value.id;
+      const window = tool.authorisation.window === 'expiring' ? [addDays(today, -30), addDays(today, 20)] : [addDays(today, -10), addDays(today, 180)];
+      current = (await this.authorisations.create(id, { content: authorisation(tool, window[0], window[1]) }, editor)).value.id;
     }
     if (tool.outcome === 'draft') return;
     ({ value } = await this.tools.submit(id, value.etag, editor));
     if (tool.outcome === 'submitted') return;
     if (tool.outcome === 'rejected') {
-      await this.tools.reject(id, 'The legal basis does not cover fraud scoring; revise the declaration.', value.etag, approver);
+      await this.tools.reject(id, tool.rejectedBecause!, value.etag, approver);
       return;
     }
     ({ value } = await this.tools.publish(id, value.etag, approver));
     if (tool.revise) {
       const { redact, ...changes } = tool.revise;
       if (redact) ({ value } = await this.tools.setRedactions(id, redact, value.etag, editor));
-      ({ value } = await this.tools.saveDraft(id, declaration({ ...tool, ...changes }), value.etag, editor));
+      ({ value } = await this.tools.saveDraft(id, declaration(tool, changes), value.etag, editor));
       ({ value } = await this.tools.submit(id, value.etag, editor));
       await this.tools.publish(id, value.etag, approver);
     }
-    if (tool.authorisation === 'expired' && current) {
+    if (tool.authorisation?.window === 'expired' && current) {
       // An earlier authorisation whose window has ended, and the current one revoked: the
       // tool is now in use without a valid authorisation, which the oversight alerts show.
-      await this.authorisations.create(id, { content: authorisation(addDays(today, -120), addDays(today, -30)) }, editor);
-      await this.authorisations.revoke(current, 'The court annulled the authorisation on appeal.', approver);
+      await this.authorisations.create(id, { content: authorisation(tool, addDays(today, -120), addDays(today, -30)) }, editor);
+      await this.authorisations.revoke(current, tool.authorisation.revokedBecause!, approver);
     }
     if (tool.finding) {
-      const { severity, title, body, then } = tool.finding;
+      const { severity, title, body, answer, closing } = tool.finding;
       const finding = (await this.findings.open(id, { severity, title, body }, oversight)).value;
-      if (then) await this.findings.respond(finding.id, 'Medidas adoptadas: revisión trimestral y recalibración. / Measures taken: quarterly review and recalibration.', editor);
-      if (then === 'closed') await this.findings.close(finding.id, 'Verified on site.', oversight);
+      if (answer) await this.findings.respond(finding.id, answer, editor);
+      if (closing) await this.findings.close(finding.id, closing, oversight);
     }
   }
 }
@@ -97,75 +96,57 @@ function actor(id: string, roles: Role[], agencyId?: string): Actor {
   return { id, roles, ...(agencyId ? { agencyId } : {}), requestId: `seed-${randomUUID()}` };
 }
 
-function declaration(tool: DemoTool): Record<string, unknown> {
-  const content = exampleDeclaration() as {
-    identity: Record<string, unknown>;
-    classification: Record<string, unknown> & { article5Screening: Record<string, unknown> };
-  } & Record<string, unknown>;
-  const lifecycle: Record<string, string> = { status: tool.lifecycle };
-  const field = { planned: 'plannedSince', pilot: 'pilotSince', in_use: 'inUseSince', suspended: 'inUseSince', retired: 'inUseSince' }[tool.lifecycle];
-  lifecycle[field] = tool.since;
-  if (tool.lifecycle === 'suspended') lifecycle.suspendedSince = addDays(tool.since, 60);
-  if (tool.lifecycle === 'retired') lifecycle.retiredOn = addDays(tool.since, 365);
-  content.language = tool.language ?? DEMO_AGENCIES.find((a) => a.key === tool.agency)!.language;
-  Object.assign(content.identity, {
-    name: tool.name,
-    shortDescription: tool.description,
-    intendedPurpose: tool.purpose,
-    provider: { name: tool.provider[0], country: tool.provider[1] },
-    countriesOfUse: [countryOf(tool.agency)],
-    lifecycle,
-    crimeAreas: tool.crimeAreas,
-  });
-  delete content.identity.functions;
-  Object.assign(content.classification, {
-    riskClass: tool.risk,
-    rationale: rationale(tool),
-    ...(tool.annex ? { annexIIIPoint: tool.annex } : {}),
-  });
-  if (tool.risk === 'prohibited_practice_exception') {
-    content.classification.article5Screening.h = { performs: true, explanation: 'Art. 5(1)(h)(i): targeted search for specific victims, under prior judicial authorisation.' };
-  }
-  return content;
+/** The declaration of a tool as its agency writes it, with a later revision's changes if given. */
+function declaration(tool: DemoTool, changes: Omit<NonNullable<DemoTool['revise']>, 'redact'> = {}): Record<string, unknown> {
+  const agency = DEMO_AGENCIES.find((a) => a.key === tool.agency)!;
+  const language = tool.language ?? agency.language;
+  return {
+    language,
+    identity: {
+      name: tool.name,
+      shortDescription: changes.description ?? tool.description,
+      intendedPurpose: tool.purpose,
+      ...(tool.functions ? { functions: tool.functions } : {}),
+      provider: { name: tool.provider[0], country: tool.provider[1] },
+      version: tool.version,
+      procurementRoute: tool.procurement,
+      countriesOfUse: [agency.country],
+      ...(tool.regions ? { regionsOfUse: tool.regions } : {}),
+      lifecycle: changes.lifecycle ?? tool.lifecycle,
+      crimeAreas: tool.crimeAreas,
+    },
+    classification: {
+      riskClass: tool.risk,
+      rationale: tool.rationale,
+      ...(tool.annex ? { annexIIIPoint: tool.annex } : {}),
+      article5Screening: Object.fromEntries(ARTICLE_5_PRACTICES.map((letter) => [letter, tool.article5?.[letter] ?? notApplicable(language)])),
+    },
+    transparency: { ...tool.transparency, ...(changes.trainingData ? { trainingData: changes.trainingData } : {}) },
+    legalBasis: tool.legalBasis,
+  };
 }
 
-function rationale(tool: DemoTool): string {
-  switch (tool.risk) {
-    case 'prohibited_practice_exception':
-      return 'Real-time remote biometric identification for law enforcement, used only under the exception of Art. 5(1)(h).';
-    case 'high_risk':
-      return `Listed in Annex III point ${tool.annex} of the AI Act.`;
-    case 'limited_risk':
-      return 'Interacts with people or produces content: transparency duties of Art. 50 apply.';
-    case 'minimal_risk':
-      return 'Supports internal work without deciding about persons.';
-    case 'outside_scope':
-      return 'Scores goods, not natural persons; outside the use cases of Annex III.';
-  }
+// The practices of AI Act Art. 5(1)(a)–(h), each screened in every declaration.
+const ARTICLE_5_PRACTICES = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] as const;
+const NOT_APPLICABLE: Record<string, string> = { es: 'No aplica.', pt: 'Não se aplica.', fr: 'Sans objet.', en: 'Not applicable.', nl: 'Niet van toepassing.' };
+
+function notApplicable(language: string): { performs: false; explanation: string } {
+  return { performs: false, explanation: NOT_APPLICABLE[language.slice(0, 2)] };
 }
 
-function countryOf(agencyKey: string): string {
-  return DEMO_AGENCIES.find((a) => a.key === agencyKey)!.country;
-}
-
-function authorisation(validFrom: string, validUntil: string): Record<string, unknown> {
+function authorisation(tool: DemoTool, validFrom: string, validUntil: string): Record<string, unknown> {
+  const { authority, scope, conditions } = tool.authorisation!;
   return {
     authorityType: 'judicial',
-    authority: 'Juzgado de Control de Garantías (ficticio)',
-    reference: `AUT-${validFrom.slice(0, 4)}-${Math.floor(Math.random() * 9000 + 1000)}`,
-    requestedOn: validFrom,
+    authority,
+    reference: `AUT-${validFrom.slice(0, 4)}-${validFrom.slice(5, 7)}${validFrom.slice(8, 10)}`,
+    requestedOn: addDays(validFrom, -2),
     decidedOn: validFrom,
     outcome: 'granted',
     validFrom,
     validUntil,
-    scope: { geographic: 'Terminals named in the decision', persons: 'Persons named in the decision' },
+    scope,
+    ...(conditions ? { conditions } : {}),
     urgency: { used: false },
   };
-}
-
-function failedBias(): Record<string, unknown> {
-  const bias = exampleAssessment('bias') as { disparities: Array<Record<string, unknown>> } & Record<string, unknown>;
-  bias.disparities = [{ group: 'rural residents', metric: 'fnr', value: 1.41, tolerance: 1.25, status: 'fail' }];
-  bias.mitigations = ['Separate thresholds reviewed quarterly', 'Human review of every low score in rural districts'];
-  return bias;
 }

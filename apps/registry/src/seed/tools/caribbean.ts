@@ -1,0 +1,131 @@
+import type { DemoTool } from '../demo-tool.js';
+
+const JM_LAWS = 'https://laws.moj.gov.jm/';
+const CONSTABULARY = { jurisdiction: 'JM', instrument: 'Constabulary Force Act', url: JM_LAWS, summary: 'Sets out the duties of the force to prevent and detect crime.' };
+const JM_DATA = { jurisdiction: 'JM', instrument: 'Data Protection Act, 2020', url: JM_LAWS };
+const CUSTOMS = { jurisdiction: 'TT', instrument: 'Customs Act, Chap. 78:01', url: 'https://laws.gov.tt/', summary: 'Empowers customs officers to examine goods imported into Trinidad and Tobago.' };
+
+// Harbourside Constabulary (fictional), Jamaica, and Coral Bay Customs Division (fictional),
+// Trinidad and Tobago: declarations in English.
+export const CARIBBEAN: DemoTool[] = [
+  {
+    agency: 'jm-police', name: 'Gunshot detection network',
+    description: 'Acoustic sensors that locate probable gunshots and alert the control room.',
+    purpose: 'Faster response to shootings.',
+    provider: ['SoundGuard Ltd', 'GB'], version: '4.0', procurement: 'donation', regions: ['Harbourside', 'Eastfield'],
+    risk: 'limited_risk', rationale: 'Classifies sounds, not people, and is not listed in Annex III; the force follows the transparency duties of Art. 50 because alerts send officers into neighbourhoods.',
+    lifecycle: { status: 'in_use', pilotSince: '2023-05-01', inUseSince: '2023-11-01' }, crimeAreas: ['violent_crime'],
+    transparency: {
+      modelType: 'Acoustic event classifier with triangulation across sensors.',
+      inputs: 'Short sound clips around loud impulsive noises picked up by 60 rooftop sensors; no continuous recording.',
+      outputs: 'An alert with the probable location, time and number of shots, shown on the control-room map.',
+      performance: [{ metric: 'alerts confirmed as gunfire', value: '72 %', testConditions: 'All alerts in the first year, checked against attending officers’ reports' }],
+      humanOversight: {
+        interpretOutput: 'The control room hears the clip before dispatching.',
+        decideNotToUse: 'The dispatcher may decide not to send a unit for an unconvincing alert.',
+        interveneOrStop: 'The divisional commander can switch sensors off.',
+      },
+      humanReview: 'A dispatcher listens to every clip and decides whether to send a unit.',
+      sourceCode: { availability: 'proprietary_closed' },
+      logging: { retentionMonths: 12 },
+      affectedPersons: {
+        informationGiven: 'The force published the sensor areas and holds yearly community meetings on the results.',
+        howToContest: 'Residents can complain to the Independent Commission of Investigations about any police response.',
+      },
+    },
+    legalBasis: [CONSTABULARY],
+    outcome: 'published',
+  },
+  {
+    agency: 'jm-police', name: 'Case file summariser',
+    description: 'Drafts summaries of long case files for supervisors.',
+    purpose: 'Help supervisors review case progress.',
+    provider: ['in-house', 'JM'], version: '0.5', procurement: 'in_house',
+    risk: 'minimal_risk', rationale: 'Summarises internal files for supervisors; it decides nothing about anyone and its summaries never enter the case file.',
+    lifecycle: { status: 'pilot', pilotSince: '2025-07-01' }, crimeAreas: ['general'],
+    transparency: {
+      modelType: 'Open-weight large language model run on the force’s own servers.',
+      inputs: 'Statements, reports and notes of a case file.',
+      outputs: 'A one-page summary of what has been done and what is outstanding, marked as machine-drafted.',
+      humanOversight: {
+        automationBias: 'Each summary links every statement to the page of the file it comes from.',
+        decideNotToUse: 'Supervisors review files in full whenever a decision depends on them.',
+      },
+      humanReview: 'The summary only guides the supervisor’s reading; it is never filed.',
+      sourceCode: { availability: 'open_source' },
+      logging: { retentionMonths: 6 },
+      affectedPersons: { howToContest: 'The summaries do not affect anyone’s case; complaints about an investigation go to the Independent Commission of Investigations.' },
+    },
+    legalBasis: [CONSTABULARY, JM_DATA],
+    outcome: 'published',
+  },
+  {
+    agency: 'jm-police', name: 'Gang association scoring',
+    description: 'Scores the likelihood that a person is associated with a gang.',
+    purpose: 'Prioritise intelligence work.',
+    provider: ['Insight Analytics Inc.', 'US'], version: '1.0', procurement: 'direct_award',
+    risk: 'high_risk', annex: '6(d)', rationale: 'Assesses the risk of a person offending, in support of intelligence work (Annex III point 6(d)).',
+    article5: { d: { performs: false, explanation: 'Under review: the score must not rest on profiling alone; the draft adds a requirement of verified intelligence linked to criminal activity.' } },
+    lifecycle: { status: 'planned', plannedSince: '2026-02-01' }, crimeAreas: ['organised_crime', 'violent_crime'],
+    transparency: {
+      modelType: 'Network analysis of intelligence records with a scoring model.',
+      inputs: 'Intelligence reports, arrests and known associations.',
+      outputs: 'A score from 0 to 100 for each person in the intelligence database.',
+      humanOversight: { decideNotToUse: 'Analysts decide which persons to look into.' },
+      sourceCode: { availability: 'proprietary_closed' },
+      logging: { retentionMonths: 24 },
+      affectedPersons: { howToContest: 'To be defined before any use.' },
+    },
+    legalBasis: [{ jurisdiction: 'JM', instrument: 'Criminal Justice (Suppression of Criminal Organizations) Act, 2014', url: JM_LAWS }, JM_DATA],
+    outcome: 'draft',
+  },
+  {
+    agency: 'tt-customs', name: 'Container risk targeting',
+    description: 'Scores incoming containers for inspection on cargo and route data.',
+    purpose: 'Select containers for physical inspection.',
+    provider: ['PortSense Ltd', 'NL'], version: '9.2', procurement: 'framework_agreement', regions: ['Port of Coral Bay'],
+    risk: 'outside_scope', rationale: 'Scores goods and shipments, not natural persons; outside the use cases of Annex III.',
+    lifecycle: { status: 'in_use', inUseSince: '2021-06-01' }, crimeAreas: ['drug_trafficking', 'organised_crime'],
+    transparency: {
+      modelType: 'Gradient-boosted trees on manifest data.',
+      inputs: 'Cargo manifests: declared goods, origin, route, shipping line and consignee history (companies only).',
+      outputs: 'A risk score per container and the three features behind it, in the targeting centre’s queue.',
+      humanOversight: {
+        interpretOutput: 'Officers see which features drove each score.',
+        decideNotToUse: 'Officers may select containers on their own judgement.',
+        interveneOrStop: 'The targeting centre supervisor can suspend the scores.',
+      },
+      humanReview: 'A targeting officer decides which containers are inspected.',
+      sourceCode: { availability: 'proprietary_closed' },
+      logging: { retentionMonths: 24 },
+      affectedPersons: { howToContest: 'Importers may ask the Comptroller of Customs to review an inspection decision.' },
+    },
+    legalBasis: [CUSTOMS],
+    outcome: 'published',
+  },
+  {
+    agency: 'tt-customs', name: 'X-ray image anomaly detector',
+    description: 'Highlights anomalies in container X-ray images for officers.',
+    purpose: 'Help officers read scans.',
+    provider: ['ScanWise BV', 'NL'], version: '2.5', procurement: 'open_tender',
+    risk: 'limited_risk', rationale: 'Marks areas of X-ray images of goods for officers to look at; no decision about persons.',
+    lifecycle: { status: 'in_use', inUseSince: '2024-02-01' }, crimeAreas: ['drug_trafficking'],
+    transparency: {
+      modelType: 'Convolutional neural network for anomaly detection.',
+      inputs: 'X-ray images of containers and their declared contents.',
+      outputs: 'The image with boxes around areas that do not match the declared goods.',
+      performance: [{ metric: 'recall on seeded test loads', value: '91 %', testConditions: '400 test scans with concealed objects of known density' }],
+      humanOversight: {
+        automationBias: 'Officers read the whole image, not only the boxes.',
+        decideNotToUse: 'Officers may switch the boxes off on screen.',
+        interveneOrStop: 'The scanning supervisor can disable the detector.',
+      },
+      humanReview: 'An officer reads every scan and decides whether to open the container.',
+      sourceCode: { availability: 'proprietary_closed' },
+      logging: { retentionMonths: 12 },
+      affectedPersons: { howToContest: 'Importers may ask the Comptroller of Customs to review an examination.' },
+    },
+    legalBasis: [CUSTOMS],
+    outcome: 'published',
+  },
+];

@@ -1,0 +1,167 @@
+import type { DemoTool } from '../demo-tool.js';
+
+const WETTEN = 'https://wetten.overheid.nl/';
+const GRENSCODE = { jurisdiction: 'EU', instrument: 'Verordening (EU) 2016/399 (Schengengrenscode)', article: 'Art. 8', url: 'https://eur-lex.europa.eu/eli/reg/2016/399/oj', summary: 'Regelt de controles van personen aan de buitengrenzen.' };
+
+// Grensbewaking Polderstad (fictief), the Netherlands: declarations in Dutch.
+export const NL_BORDER: DemoTool[] = [
+  {
+    agency: 'nl-border', name: 'Documentcontrole aan de grens',
+    description: 'Controleert echtheidskenmerken van reisdocumenten.',
+    purpose: 'Vervalste documenten sneller herkennen.',
+    provider: ['DocuCheck BV', 'NL'], version: '5.0', procurement: 'open_tender', regions: ['Luchthaven Polderstad'],
+    risk: 'minimal_risk',
+    rationale: 'De verificatie van reisdocumenten is uitgezonderd van bijlage III, punt 7(d). Omdat een fout tot weigering van toegang kan leiden, heeft de grensbewaking vrijwillig een grondrechtenbeoordeling en een biasevaluatie gedaan.',
+    lifecycle: { status: 'in_use', inUseSince: '2023-03-01' }, crimeAreas: ['migrant_smuggling'],
+    transparency: {
+      modelType: 'Beeldanalyse van echtheidskenmerken met een neuraal netwerk, naast de vaste controles van de chip.',
+      inputs: 'Scans van het reisdocument in zichtbaar, infrarood en ultraviolet licht, en de gegevens van de chip.',
+      outputs: 'Per kenmerk: in orde, afwijkend of niet te beoordelen, met de afbeelding van het kenmerk.',
+      performance: [{ metric: 'echte documenten ten onrechte als afwijkend gemeld', value: '0,8 %', testConditions: '20 000 passagiers, 2023' }],
+      humanOversight: {
+        understandCapacities: 'Grenswachters krijgen een jaarlijkse training over documentfraude en de grenzen van het systeem.',
+        automationBias: 'Een afwijking leidt altijd tot een tweede controle door een documentdeskundige.',
+        interpretOutput: 'Het scherm toont welk kenmerk afwijkt, niet alleen een eindoordeel.',
+        decideNotToUse: 'De grenswachter kan het document handmatig controleren.',
+        interveneOrStop: 'De teamleider kan de analyse per balie uitzetten.',
+      },
+      humanReview: 'Een documentdeskundige beoordeelt elk afwijkend document voordat toegang wordt geweigerd.',
+      sourceCode: { availability: 'proprietary_closed' },
+      logging: { retentionMonths: 12 },
+      affectedPersons: {
+        informationGiven: 'De reiziger hoort welk kenmerk nader wordt bekeken.',
+        howToContest: 'Een weigering van toegang kan worden aangevochten met bezwaar en beroep bij de rechtbank.',
+      },
+    },
+    legalBasis: [GRENSCODE],
+    outcome: 'published',
+    assessments: {
+      fria: {
+        completedOn: '2023-02-01',
+        processes: 'Tweedelijnscontrole van reisdocumenten aan de buitengrens.',
+        periodAndFrequency: 'Elke grenspassage aan de balies met scanner.',
+        affectedCategories: ['reizigers aan de buitengrens'],
+        risksOfHarm: [{ right: 'Non-discriminatie (Handvest, art. 21)', risk: 'Vaker ten onrechte afwijkende meldingen bij documenten van sommige landen van afgifte.', likelihood: 'medium', severity: 'medium' }],
+        humanOversight: 'Beoordeling van elke afwijking door een documentdeskundige.',
+        measuresIfRisksMaterialise: 'Aanpassing van de drempels per documentmodel en melding aan de leverancier.',
+        marketSurveillanceNotified: false,
+      },
+      bias: {
+        evaluatedOn: '2023-02-15',
+        dataset: { description: 'Gecontroleerde documenten met vastgestelde echtheid.', period: '2022', size: 20000 },
+        sensitiveAttributes: [{ attribute: 'land van afgifte van het document', howObtained: 'Gegevens van de chip' }],
+        referenceGroup: 'documenten uitgegeven in de EU',
+        groups: [
+          { group: 'documenten uitgegeven in de EU', n: 14500, fpr: 0.007 },
+          { group: 'documenten uitgegeven buiten de EU', n: 5300, fpr: 0.008 },
+          { group: 'documentmodellen van vóór 2015', n: 200, fpr: 0.012 },
+        ],
+        disparities: [
+          { group: 'documenten uitgegeven buiten de EU', metric: 'fpr', value: 1.14, tolerance: 1.25, status: 'pass' },
+          { group: 'documentmodellen van vóór 2015', metric: 'fpr', value: 1.71, tolerance: 1.25, status: 'undetermined' },
+        ],
+        method: 'Verhouding van de fout-positieve percentages; tolerantie 0,8–1,25; minder dan 300 gevallen: onbepaald.',
+        mitigations: ['Oudere documentmodellen gaan altijd naar een documentdeskundige'],
+      },
+    },
+  },
+  {
+    agency: 'nl-border', name: 'Risicoprofilering van reizigers',
+    description: 'Rangschikt reizigers voor nadere controle op basis van reisgegevens.',
+    purpose: 'Gerichte controles aan de buitengrens.',
+    provider: ['ProfielData BV', 'NL'], version: '2.4', procurement: 'framework_agreement',
+    risk: 'high_risk', annex: '7(b)', rationale: 'Beoordeelt het risico van irreguliere migratie of veiligheidsrisico van reizigers die het grondgebied willen binnenkomen (bijlage III, punt 7(b)).',
+    lifecycle: { status: 'in_use', inUseSince: '2024-05-01' }, crimeAreas: ['migrant_smuggling', 'human_trafficking'],
+    transparency: {
+      modelType: 'Gradient boosting op passagiersgegevens.',
+      inputs: 'Passagiersgegevens (PNR): reisroute, boekingswijze, reisgezelschap en bagage.',
+      outputs: 'Een rangorde van passagiers per vlucht voor nadere controle, met de drie zwaarste factoren.',
+      performance: [{ metric: 'precisie bij de hoogste 2 %', value: '14 %', testConditions: 'Vluchten van 2023 met bekende uitkomst van de controle' }],
+      humanOversight: {
+        understandCapacities: 'Analisten van het targetingteam zijn opgeleid in het herkennen van proxies voor nationaliteit.',
+        automationBias: 'De rangorde is één bron naast informatie van andere diensten.',
+        interpretOutput: 'De factoren achter elke plaats in de rangorde worden getoond.',
+        decideNotToUse: 'De analist kiest zelf wie nader wordt gecontroleerd.',
+        interveneOrStop: 'Het hoofd van de grensbewaking kan het gebruik stopzetten.',
+      },
+      humanReview: 'Een analist beslist over elke nadere controle en noteert de reden.',
+      sourceCode: { availability: 'available_to_oversight' },
+      logging: { retentionMonths: 60 },
+      affectedPersons: {
+        informationGiven: 'Reizigers worden bij de nadere controle niet geïnformeerd over de rangorde.',
+        howToContest: 'Klachten over een controle kunnen worden ingediend bij de klachtencommissie van de grensbewaking en daarna bij de Nationale ombudsman.',
+      },
+    },
+    legalBasis: [
+      { jurisdiction: 'NL', instrument: 'Wet gebruik passagiersgegevens voor de bestrijding van terroristische en ernstige misdrijven', url: WETTEN },
+      GRENSCODE,
+    ],
+    outcome: 'published',
+    assessments: {
+      bias: {
+        evaluatedOn: '2024-04-10',
+        dataset: { description: 'Passagiers van vluchten van buiten Schengen in 2023.', period: '2023', size: 250000 },
+        sensitiveAttributes: [{ attribute: 'nationaliteit', howObtained: 'Gegevens uit het reisdocument bij de grenscontrole' }],
+        referenceGroup: 'reizigers met een EU-nationaliteit',
+        groups: [
+          { group: 'reizigers met een EU-nationaliteit', n: 160000, selectionRate: 0.012 },
+          { group: 'reizigers met een nationaliteit van buiten de EU', n: 90000, selectionRate: 0.027 },
+          { group: 'reizigers via overstapluchthavens in Noord-Afrika', n: 12000, selectionRate: 0.041 },
+        ],
+        disparities: [
+          { group: 'reizigers met een nationaliteit van buiten de EU', metric: 'selection_rate', value: 2.25, tolerance: 1.25, status: 'fail' },
+          { group: 'reizigers via overstapluchthavens in Noord-Afrika', metric: 'selection_rate', value: 3.42, tolerance: 1.25, status: 'fail' },
+        ],
+        method: 'Verhouding van het aandeel reizigers dat in de hoogste 2 % valt, tegenover de referentiegroep; tolerantie 0,8–1,25.',
+        mitigations: ['Verwijdering van de overstapluchthaven als factor', 'Maandelijkse controle van de selectie per nationaliteit'],
+      },
+      fria: {
+        completedOn: '2024-04-20',
+        processes: 'Selectie van reizigers voor nadere controle aan de buitengrens.',
+        periodAndFrequency: 'Elke vlucht van buiten Schengen.',
+        affectedCategories: ['reizigers van buiten Schengen', 'asielzoekers'],
+        risksOfHarm: [
+          { right: 'Non-discriminatie (Handvest, art. 21)', risk: 'Reisroute werkt als proxy voor nationaliteit en herkomst.', likelihood: 'high', severity: 'high' },
+          { right: 'Recht op asiel (Handvest, art. 18)', risk: 'Asielzoekers die door nadere controles worden ontmoedigd.', likelihood: 'low', severity: 'high' },
+        ],
+        humanOversight: 'Een analist beslist over elke nadere controle.',
+        measuresIfRisksMaterialise: 'Aanpassing van de factoren en melding aan de toezichthouder.',
+        marketSurveillanceNotified: true,
+      },
+    },
+    finding: { severity: 'high', title: 'Reisroute als proxy voor nationaliteit', body: 'Kenmerken van de reisroute werken als proxy voor nationaliteit. Lever de analyse van verschillen per nationaliteit aan.' },
+  },
+  {
+    agency: 'nl-border', name: 'Emotieherkenning bij interviews',
+    description: 'Experiment met emotieherkenning tijdens asielinterviews, stopgezet.',
+    purpose: 'Stopgezet na interne toetsing.',
+    provider: ['AffectAI BV', 'NL'], version: '0.2', procurement: 'research_partnership',
+    risk: 'high_risk', annex: '7(a)', rationale: 'Vergelijkbaar met een leugendetector bij asielinterviews (bijlage III, punt 7(a)).',
+    article5: { f: { performs: false, explanation: 'Geen gebruik op de werkplek of in het onderwijs; wel stopgezet omdat de wetenschappelijke basis ontbreekt.' } },
+    lifecycle: { status: 'retired', pilotSince: '2022-01-01', retiredOn: '2023-01-01' }, crimeAreas: ['general'],
+    transparency: {
+      modelType: 'Classificatie van gezichtsuitdrukkingen en stem op video.',
+      inputs: 'Video-opnamen van proefinterviews met medewerkers die een rol speelden; nooit met echte asielzoekers.',
+      outputs: 'Een inschatting van spanning per vraag, alleen voor onderzoek.',
+      humanOversight: { interveneOrStop: 'Het experiment is in januari 2023 stopgezet.' },
+      humanReview: 'Niet gebruikt voor beslissingen.',
+      sourceCode: { availability: 'available_to_oversight' },
+      logging: { retentionMonths: 6 },
+      affectedPersons: { howToContest: 'Er zijn geen beslissingen over personen genomen; vragen kunnen aan de functionaris voor gegevensbescherming worden gesteld.' },
+    },
+    legalBasis: [{ jurisdiction: 'NL', instrument: 'Vreemdelingenwet 2000', url: WETTEN, summary: 'Grondslag voor de asielprocedure; het experiment bleef binnen onderzoek.' }],
+    outcome: 'published',
+    assessments: {
+      fria: {
+        completedOn: '2022-11-30',
+        processes: 'Experiment met proefinterviews, zonder echte asielzoekers.',
+        periodAndFrequency: 'Eenmalig experiment van twaalf maanden.',
+        affectedCategories: ['medewerkers die aan proefinterviews deelnamen', 'toekomstige asielzoekers bij invoering'],
+        risksOfHarm: [{ right: 'Recht op een eerlijke behandeling van het asielverzoek (Handvest, art. 18 en 41)', risk: 'Onbetrouwbare inschattingen van geloofwaardigheid.', likelihood: 'high', severity: 'high' }],
+        humanOversight: 'Alleen voor onderzoek gebruikt; geen invloed op beslissingen.',
+        measuresIfRisksMaterialise: 'Het experiment is na deze beoordeling stopgezet en de opnamen zijn gewist.',
+        marketSurveillanceNotified: false,
+      },
+    },
+  },
+];
