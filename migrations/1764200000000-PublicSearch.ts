@@ -23,9 +23,12 @@ export class PublicSearch1764200000000 implements MigrationInterface {
           coalesce(content #>> '{identity,name}', '') || E'\\n' || coalesce(content #>> '{identity,shortDescription}', '') || E'\\n' ||
           coalesce(content #>> '{identity,intendedPurpose}', '') || E'\\n' || coalesce(content #>> '{identity,provider,name}', '')
         ) STORED`);
+    // A tool's findings, as its public page lists them (the one index was by agency).
+    await q.query('CREATE INDEX findings_tool_idx ON findings (tool_id, opened_at)');
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX findings_tool_idx');
     await q.query(`
       ALTER TABLE tool_revisions
         DROP COLUMN risk_class, DROP COLUMN annex_iii_point, DROP COLUMN lifecycle, DROP COLUMN crime_areas, DROP COLUMN search_text`);

@@ -129,9 +129,12 @@ export class PublicToolsService {
   }
 
   async tool(id: string): Promise<PublicTool | undefined> {
-    const [row] = await this.dataSource.query<ToolRow[]>(`SELECT ${TOOL_COLUMNS} ${PUBLISHED} AND t.id = $1`, [id]);
+    // Side by side: the records of a tool that is not public are read for nothing, but never shown.
+    const [[row], records] = await Promise.all([
+      this.dataSource.query<ToolRow[]>(`SELECT ${TOOL_COLUMNS} ${PUBLISHED} AND t.id = $1`, [id]),
+      this.records([id]),
+    ]);
     if (!row) return undefined;
-    const records = await this.records([id]);
     return toolOf(row, records);
   }
 

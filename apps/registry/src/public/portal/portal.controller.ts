@@ -93,9 +93,8 @@ export class PortalController {
 
   @Get(at('/tools/:id'))
   async tool(@Req() request: Request, @Res() response: Response, @Param('id') id: string): Promise<void> {
-    const tool = isUUID(id) ? await this.tools.tool(id) : undefined;
-    if (!tool) return this.notFound(request, response);
-    const checkpoint = await this.logStore.checkpoint();
+    const [tool, checkpoint] = isUUID(id) ? await Promise.all([this.tools.tool(id), this.logStore.checkpoint()]) : [];
+    if (!tool || !checkpoint) return this.notFound(request, response);
     const show = this.renderer.presenter(this.renderer.languageOf(request));
     this.send(response, this.renderer.render('tool.njk', request, {
       tool,
