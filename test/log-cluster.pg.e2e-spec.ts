@@ -40,6 +40,30 @@ describe('queued entries that commit out of order', () => {
       expect(Number(row.idx)).toBe(2);
     });
   });
+
+  it('integrates a backlog of several batches across transactions, and an older one still open when it commits', async () => {
+    const bulk = `INSERT INTO log_queue (entry, subject_type, subject_id)
+      SELECT convert_to(format('{"bulk":%s,"n":%s}', $1::text, n), 'UTF8'), 'test', gen_random_uuid() FROM generate_series(1, $2) n RETURNING id`;
+    const [{ size: before }] = await t.sql<{ size: string }>('SELECT count(*) AS size FROM log_entries');
+    await withClient(t.database.url, async (slow) => {
+      await slow.query('BEGIN');
+      const [{ id: early }] = (await slow.query(bulk, ['"slow"', 1])).rows;
+      // Three transactions after it, 3,500 entries: four batches of at most 1,000.
+      const later = [];
+      for (const [name, n] of [['"a"', 1500], ['"b"', 1500], ['"c"', 500]] as const) later.push(...(await t.sql<{ id: string }>(bulk, [name, n])));
+      await waitForTreeSize(t.http, Number(before) + 3500);
+      const integrated = new Set((await t.sql<{ queue_id: string }>('SELECT queue_id FROM log_entries')).map((r) => r.queue_id));
+      expect(later.every(({ id }) => integrated.has(id))).toBe(true);
+      expect(integrated.has(early)).toBe(false);
+
+      await slow.query('COMMIT');
+      await waitForTreeSize(t.http, Number(before) + 3501);
+      const [row] = await t.sql<{ idx: string }>('SELECT idx FROM log_entries WHERE queue_id = $1', [early]);
+      expect(Number(row.idx)).toBe(Number(before) + 3500);
+      const [{ n, distinct }] = await t.sql<{ n: string; distinct: string }>('SELECT count(*) AS n, count(DISTINCT queue_id) AS distinct FROM log_entries');
+      expect(Number(distinct)).toBe(Number(n));
+    });
+  });
 });
 
 describe('several instances on one database', () => {

@@ -54,14 +54,19 @@ export async function integrateBatch(
   const horizon = remembered && memory.horizon ? memory.horizon : latest.horizon;
 
   const [{ xmin }] = await sql.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin');
-  const queued = await sql.query<{ id: string; entry: Buffer }>(
-    `SELECT q.id, q.entry FROM log_queue q
+  const queued = await sql.query<{ id: string; entry: Buffer; xid: string }>(
+    `SELECT q.id, q.entry, q.xid::text AS xid FROM log_queue q
       WHERE q.xid >= $1::xid8 AND NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.queue_id = q.id)
       ORDER BY q.xid, q.id LIMIT $2`,
     [horizon, limit],
   );
   const more = queued.length === limit;
-  const nextHorizon = more ? horizon : xmin;
+  // Every entry still to integrate has an xid of at least the horizon: one of a transaction still
+  // open in this snapshot is at least its xmin; one this snapshot sees but that did not fit in
+  // the batch sorts after the batch's last. So with more to come the horizon moves up to the
+  // smaller of those, and the next batch does not walk again through all it integrated (which
+  // made integrating a backlog of n entries cost n² / 2 rows read).
+  const nextHorizon = more ? minXid(xmin, queued[queued.length - 1]!.xid) : xmin;
   if (queued.length === 0) return { integrated: 0, treeSize: edge.size, more: false, memory: { edge, horizon: nextHorizon } };
 
   const leafHashes = queued.map((row) => hashLeaf(row.entry));
@@ -85,6 +90,10 @@ export async function integrateBatch(
   }
   await storeCheckpoint(sql, signer, grown.size, grown.root(), nextHorizon);
   return { integrated: queued.length, treeSize: grown.size, more, memory: { edge: grown, horizon: nextHorizon } };
+}
+
+function minXid(a: string, b: string): string {
+  return BigInt(a) < BigInt(b) ? a : b;
 }
 
 interface StoredCheckpoint {
