@@ -14,8 +14,15 @@ import {
   tilePath,
   tilesForSubtrees,
 } from '@custodia/tlog';
+import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
 import { ProblemException } from '../http/problem.js';
+
+// The tiles proofs were computed from, by path. A tile of a given width never changes (the log
+// only grows, and a partial tile's path names its width), so a proof asked again, or one that
+// shares the upper tiles of every proof of its tree size, needs no database read. 32 MiB holds
+// the level-0 tiles of about a million entries.
+const PROOF_TILES_BYTES = 32 * 1_048_576;
 
 export interface SignedCheckpoint {
   size: number;
@@ -39,6 +46,8 @@ export interface StoredEntry {
 /** Reads the integrated log: checkpoints, tiles, entries and proofs, as the integrator stored them. */
 @Injectable()
 export class LogStore {
+  private readonly proofTiles = new LRUCache<string, Uint8Array>({ maxSize: PROOF_TILES_BYTES, sizeCalculation: (tile) => tile.length + 64 });
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The latest signed checkpoint; 503 in the moment before the integrator has written one. */
@@ -149,12 +158,16 @@ export class LogStore {
   }
 
   private async hashAt(subtrees: Subtree[], treeSize: number) {
-    // Read side by side: a proof needs a few tiles, each one query.
+    // Those not kept are read side by side: a proof needs a few tiles, each one query.
     const read = await Promise.all(
       tilesForSubtrees(subtrees, treeSize).map(async (tile): Promise<[string, Uint8Array]> => {
+        const path = tilePath(tile);
+        const kept = this.proofTiles.get(path);
+        if (kept) return [path, kept];
         const data = await this.tile(tile, treeSize);
-        if (!data) throw damaged(`tile ${tilePath(tile)} is missing`);
-        return [tilePath(tile), data];
+        if (!data) throw damaged(`tile ${path} is missing`);
+        this.proofTiles.set(path, data);
+        return [path, data];
       }),
     );
     const tiles = new Map(read);
