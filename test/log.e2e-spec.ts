@@ -138,6 +138,28 @@ describe('the audit log', () => {
     await t.http.get('/log/tile/0/002.p/255').expect(404);
   });
 
+  it('proves entries across full and partial tiles, each with its own leaf hash, and the same when asked again', async () => {
+    const checkpoint = await currentCheckpoint(t.http);
+    expect(checkpoint.size).toBeGreaterThan(512);
+    const entries = await allEntries(checkpoint.size);
+    const last = checkpoint.size - 1;
+    // Tile edges, the partial tile at the end, and its last leaf (whose path has no level-0 sibling when it is even).
+    for (const index of [0, 1, 254, 255, 256, 257, 511, 512, last - 1, last]) {
+      for (let round = 0; round < 2; round++) {
+        const proof = (await t.http.get('/api/v1/log/proofs/inclusion').query({ index }).expect(200)).body;
+        expect(decodeBase64(proof.leafHash)).toEqual(new Uint8Array(leafHash(entries[index]!)));
+        verifyInclusion(index, checkpoint.size, decodeBase64(proof.leafHash), proof.hashes.map(decodeBase64), checkpoint.rootHash);
+      }
+    }
+    for (const from of [1, 255, 256, 257, 513, last]) {
+      const earlierRoot = merkleRoot(entries.slice(0, from).map(leafHash));
+      for (let round = 0; round < 2; round++) {
+        const proof = (await t.http.get('/api/v1/log/proofs/consistency').query({ from }).expect(200)).body;
+        verifyConsistency(from, checkpoint.size, proof.hashes.map(decodeBase64), earlierRoot, checkpoint.rootHash);
+      }
+    }
+  });
+
   it('shows entries about public records to anyone and the rest to oversight only', async () => {
     const agency = (await createAgency('Ministerio Público').expect(201)).body;
     const [{ id: secretQueueId }] = await t.sql<{ id: string }>(

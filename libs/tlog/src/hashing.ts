@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { isBytes } from './bytes.js';
 import { TlogError } from './errors.js';
 import { largestPowerOfTwoBelow } from './tree-math.js';
 
 export const HASH_SIZE = 32;
 
-const LEAF_PREFIX = Uint8Array.of(0x00);
-const NODE_PREFIX = Uint8Array.of(0x01);
+const LEAF_PREFIX = 0x00;
+const NODE_PREFIX = 0x01;
 
 export function assertHash(hash: Uint8Array, what: string): void {
   if (!isBytes(hash) || hash.length !== HASH_SIZE) {
@@ -17,19 +17,26 @@ export function assertHash(hash: Uint8Array, what: string): void {
 
 // RFC 9162 §2.1.1: MTH({}) = SHA-256().
 export function emptyRoot(): Uint8Array {
-  return sha256();
+  return sha256(new Uint8Array(0));
 }
 
 // RFC 9162 §2.1.1: MTH({d(0)}) = SHA-256(0x00 || d(0)).
 export function hashLeaf(entry: Uint8Array): Uint8Array {
-  return sha256(LEAF_PREFIX, entry);
+  const input = Buffer.allocUnsafe(1 + entry.length);
+  input[0] = LEAF_PREFIX;
+  input.set(entry, 1);
+  return sha256(input);
 }
 
 // RFC 9162 §2.1.1: SHA-256(0x01 || MTH(left) || MTH(right)).
 export function hashChildren(left: Uint8Array, right: Uint8Array): Uint8Array {
   assertHash(left, 'left child hash');
   assertHash(right, 'right child hash');
-  return sha256(NODE_PREFIX, left, right);
+  const input = Buffer.allocUnsafe(1 + 2 * HASH_SIZE);
+  input[0] = NODE_PREFIX;
+  input.set(left, 1);
+  input.set(right, 1 + HASH_SIZE);
+  return sha256(input);
 }
 
 // RFC 9162 §2.1.1: the Merkle Tree Hash of a list of leaves, given their leaf hashes.
@@ -48,9 +55,11 @@ function subtreeRoot(leafHashes: readonly Uint8Array[], start: number, size: num
 // SHA-256 from the platform's OpenSSL (node:crypto): independent of the service's code, like the
 // @noble Ed25519 used for signatures, and several times faster per call than SHA-256 in
 // JavaScript, which is what a verifier hashing millions of small inputs pays for (bench:log).
-function sha256(...parts: Uint8Array[]): Uint8Array {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  const digest = hash.digest();
+// The one-shot crypto.hash, not createHash: each Hash object createHash makes is a native
+// object the garbage collector must finalise, and a proof or a verification makes hundreds of
+// thousands of them. In the service that made every young-generation collection a 15–20 ms
+// pause (bench/RESULTS.md, "Proofs"); crypto.hash leaves nothing to finalise.
+function sha256(input: Uint8Array): Uint8Array {
+  const digest = hash('sha256', input, 'buffer');
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.length);
 }

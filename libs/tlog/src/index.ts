@@ -15,13 +15,17 @@ export { entryBundlePath, parseTilePath, TILE_HEIGHT, TILE_WIDTH, tilePath } fro
 export type { ParsedTilePath, TileCoord } from './tile-paths.js';
 export {
   buildTile,
+  hashAtFromTileNodes,
   hashAtFromTiles,
   rootFromTiles,
   tileForSubtree,
   tilesForSubtrees,
   tilesForTreeSize,
+  tileNodes,
   tilesFromLeafHashes,
   type ReadTile,
+  type ReadTileNodes,
+  type TileNodes,
 } from './tiles.js';
 export { decodeEntryBundle, encodeEntryBundle } from './entry-bundles.js';
 export {

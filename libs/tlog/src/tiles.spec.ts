@@ -7,8 +7,10 @@ import { rootHash, type HashAt } from './subtrees.js';
 import { tilePath, type TileCoord } from './tile-paths.js';
 import {
   buildTile,
+  hashAtFromTileNodes,
   hashAtFromTiles,
   rootFromTiles,
+  tileNodes,
   tilesForSubtrees,
   tilesForTreeSize,
   tilesFromLeafHashes,
@@ -188,6 +190,8 @@ describe('proofs from tiles', () => {
           };
           const proof = inclusionProof(index, size, hashAtFromTiles(size, restricted));
           expect(hex(proof)).toEqual(hex(inclusionProofFromLeaves(index, leaves(size))));
+          const fromNodes = inclusionProof(index, size, hashAtFromTileNodes(size, (tile) => tileNodes(restricted(tile)!)));
+          expect(hex(fromNodes)).toEqual(hex(proof));
         },
       ),
       { numRuns: 60 },
@@ -207,10 +211,40 @@ describe('proofs from tiles', () => {
           };
           const proof = consistencyProof(size1, size2, hashAtFromTiles(size2, restricted));
           expect(hex(proof)).toEqual(hex(consistencyProofFromLeaves(size1, leaves(size2))));
+          const fromNodes = consistencyProof(size1, size2, hashAtFromTileNodes(size2, (tile) => tileNodes(restricted(tile)!)));
+          expect(hex(fromNodes)).toEqual(hex(proof));
         },
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('tileNodes', () => {
+  test('holds the root of every aligned run of a tile: the whole tile at the top of a full one', () => {
+    const { tiles } = readerFor(600);
+    const full = tileNodes(tiles.get('tile/0/001')!);
+    expect(full.map((level) => level.length / 32)).toEqual([256, 128, 64, 32, 16, 8, 4, 2, 1]);
+    expect(hex([full[8]!])).toEqual(hex([rootFromLeafHashes(leaves(512).slice(256))]));
+    expect(hex([full[3]!.subarray(5 * 32, 6 * 32)])).toEqual(hex([rootFromLeafHashes(leaves(256 + 48).slice(256 + 40))]));
+    // A partial tile of 88 hashes holds its complete runs only: 44 pairs, ..., one run of 64.
+    const partial = tileNodes(tiles.get('tile/0/002.p/88')!);
+    expect(partial.map((level) => level.length / 32)).toEqual([88, 44, 22, 11, 5, 2, 1]);
+    expect(hex([partial[6]!])).toEqual(hex([rootFromLeafHashes(leaves(512 + 64).slice(512))]));
+  });
+
+  test('a changed hash in a tile changes the proofs that read inside it, and a short tile is refused', () => {
+    const size = 600;
+    const { tiles, read } = readerFor(size);
+    const tampered = tiles.get('tile/0/001')!.slice();
+    tampered[32 * 200]! ^= 0x01;
+    const hashAt = hashAtFromTileNodes(size, (tile) => tileNodes(tilePath(tile) === 'tile/0/001' ? tampered : read(tile)!));
+    expect(hex(inclusionProof(300, size, hashAt))).not.toEqual(hex(inclusionProofFromLeaves(300, leaves(size))));
+    // A proof of leaf 100 takes that tile's root from the level-1 tile, which was not changed.
+    expect(hex(inclusionProof(100, size, hashAt))).toEqual(hex(inclusionProofFromLeaves(100, leaves(size))));
+    const short = hashAtFromTileNodes(size, (tile) => tileNodes(tilePath(tile) === 'tile/0/002.p/88' ? tiles.get('tile/0/002.p/88')!.subarray(32) : read(tile)!));
+    expect(errorCode(() => inclusionProof(599, size, short))).toBe('bad-tile');
+    expect(errorCode(() => tileNodes(new Uint8Array(33)))).toBe('bad-tile');
   });
 });
 

@@ -50,21 +50,66 @@ export function tilesForSubtrees(subtrees: readonly Subtree[], treeSize: number)
 // tiles not written yet (e.g. the level above while integrating) are rebuilt from level 0.
 // Each tile is read at most once per accessor.
 export function hashAtFromTiles(treeSize: number, readTile: ReadTile): HashAt {
+  return hashAtInTiles(treeSize, readTile, (data, run, first) =>
+    rootFromLeafHashes(splitHashes(data.subarray(first * HASH_SIZE, (first + run) * HASH_SIZE))),
+  );
+}
+
+// A tile's hashes with those of every complete subtree inside it, level by level: level r holds
+// the roots of the tile's aligned runs of 2^r hashes (level 0 is the tile itself, level 8 of a
+// full tile its root). With them a proof's hashes inside a tile are lookups: a tile's interior
+// costs its 255 hashes once, not up to 127 for every proof that passes through it.
+export type TileNodes = readonly Uint8Array[];
+
+// Returns the stored TileNodes of a tile (from tileNodes over its exact bytes), or undefined.
+export type ReadTileNodes = (tile: TileCoord) => TileNodes | undefined;
+
+export function tileNodes(data: Uint8Array): TileNodes {
+  if (data.length % HASH_SIZE !== 0 || data.length > TILE_WIDTH * HASH_SIZE) {
+    throw new TlogError('bad-tile', `a tile has a whole number of hashes, at most ${TILE_WIDTH}; got ${data.length} bytes`);
+  }
+  const levels = [data];
+  for (let below = data; below.length >= 2 * HASH_SIZE; ) {
+    const level = new Uint8Array(Math.floor(below.length / (2 * HASH_SIZE)) * HASH_SIZE);
+    for (let at = 0; at < level.length; at += HASH_SIZE) {
+      level.set(hashChildren(below.subarray(2 * at, 2 * at + HASH_SIZE), below.subarray(2 * at + HASH_SIZE, 2 * at + 2 * HASH_SIZE)), at);
+    }
+    levels.push(level);
+    below = level;
+  }
+  return levels;
+}
+
+// hashAtFromTiles over TileNodes: the same hashes, with no hashing inside a tile.
+export function hashAtFromTileNodes(treeSize: number, readNodes: ReadTileNodes): HashAt {
+  return hashAtInTiles(treeSize, readNodes, (nodes, run, first) => {
+    const level = nodes[Math.log2(run)];
+    const at = (first / run) * HASH_SIZE;
+    if (!level || at + HASH_SIZE > level.length) throw new TlogError('bad-tile', `tile nodes lack the run of ${run} hashes at ${first}`);
+    return level.subarray(at, at + HASH_SIZE);
+  });
+}
+
+// The HashAt both of the above share: `inTile` gives the root of the `run` hashes from hash
+// `first` of an available tile.
+function hashAtInTiles<T extends Uint8Array | TileNodes>(
+  treeSize: number,
+  readTile: (tile: TileCoord) => T | undefined,
+  inTile: (data: T, run: number, first: number) => Uint8Array,
+): HashAt {
   assertTreeNumber(treeSize, 'tree size');
-  const cache = new Map<string, Uint8Array | undefined>();
-  const read = (tile: TileCoord): Uint8Array | undefined => {
+  const cache = new Map<string, T | undefined>();
+  const read = (tile: TileCoord): T | undefined => {
     const path = tilePath(tile);
     if (!cache.has(path)) cache.set(path, checkedTile(tile, readTile(tile)));
     return cache.get(path);
   };
   const hashAt: HashAt = (level, index) => {
-    const subtree = { level, index };
-    const tile = tileForSubtree(subtree, treeSize);
+    const tile = tileForSubtree({ level, index }, treeSize);
     const data = read(tile);
     if (data) {
       const run = 2 ** (level % TILE_HEIGHT);
-      const first = ((index * run) % TILE_WIDTH) * HASH_SIZE;
-      return rootFromLeafHashes(splitHashes(data.subarray(first, first + run * HASH_SIZE)));
+      return inTile(data, run, (index * run) % TILE_WIDTH);
     }
     if (level === 0) throw new TlogError('missing-tile', `tile ${tilePath(tile)} is not available`);
     return hashChildren(hashAt(level - 1, 2 * index), hashAt(level - 1, 2 * index + 1));
@@ -125,9 +170,10 @@ function assertSubtreeInTree(subtree: Subtree, treeSize: number): void {
   }
 }
 
-function checkedTile(tile: TileCoord, data: Uint8Array | undefined): Uint8Array | undefined {
-  if (data !== undefined && data.length !== tile.width * HASH_SIZE) {
-    throw new TlogError('bad-tile', `tile ${tilePath(tile)} has ${data.length} bytes, want ${tile.width * HASH_SIZE}`);
+function checkedTile<T extends Uint8Array | TileNodes>(tile: TileCoord, data: T | undefined): T | undefined {
+  const hashes = data instanceof Uint8Array ? data : data?.[0];
+  if (data !== undefined && hashes?.length !== tile.width * HASH_SIZE) {
+    throw new TlogError('bad-tile', `tile ${tilePath(tile)} has ${hashes?.length ?? 0} bytes, want ${tile.width * HASH_SIZE}`);
   }
   return data;
 }

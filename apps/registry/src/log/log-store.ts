@@ -5,12 +5,14 @@ import {
   consistencyProofSubtrees,
   encodeBase64,
   encodeEntryBundle,
-  hashAtFromTiles,
+  hashAtFromTileNodes,
   inclusionProof,
   inclusionProofSubtrees,
   type Subtree,
   TILE_WIDTH,
   type TileCoord,
+  tileNodes,
+  type TileNodes,
   tilePath,
   tilesForSubtrees,
 } from '@custodia/tlog';
@@ -18,11 +20,12 @@ import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
 import { ProblemException } from '../http/problem.js';
 
-// The tiles proofs were computed from, by path. A tile of a given width never changes (the log
-// only grows, and a partial tile's path names its width), so a proof asked again, or one that
-// shares the upper tiles of every proof of its tree size, needs no database read. 32 MiB holds
-// the level-0 tiles of about a million entries.
-const PROOF_TILES_BYTES = 32 * 1_048_576;
+// The tiles proofs were computed from, by path, each with the hashes of the subtrees inside it
+// (tileNodes). A tile of a given width never changes (the log only grows, and a partial tile's
+// path names its width), so a proof asked again, or one that shares the upper tiles of every
+// proof of its tree size, needs no database read and no hashing. 64 MiB holds the level-0 tiles
+// of about a million entries (16 kB each with their interior).
+const PROOF_TILES_BYTES = 64 * 1_048_576;
 
 export interface SignedCheckpoint {
   size: number;
@@ -46,7 +49,10 @@ export interface StoredEntry {
 /** Reads the integrated log: checkpoints, tiles, entries and proofs, as the integrator stored them. */
 @Injectable()
 export class LogStore {
-  private readonly proofTiles = new LRUCache<string, Uint8Array>({ maxSize: PROOF_TILES_BYTES, sizeCalculation: (tile) => tile.length + 64 });
+  private readonly proofTiles = new LRUCache<string, TileNodes>({
+    maxSize: PROOF_TILES_BYTES,
+    sizeCalculation: (nodes) => nodes.reduce((bytes, level) => bytes + level.length + 64, 64),
+  });
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -145,10 +151,13 @@ export class LogStore {
     return row && { queueId: row.id, index: row.idx === null ? null : Number(row.idx), public: row.public };
   }
 
-  /** RFC 9162 §2.1.3.1 inclusion proof of leaf `index` in the tree of `treeSize` leaves. */
-  async inclusionProof(index: number, treeSize: number): Promise<Uint8Array[]> {
-    const hashAt = await this.hashAt(inclusionProofSubtrees(index, treeSize), treeSize);
-    return inclusionProof(index, treeSize, hashAt);
+  /**
+   * RFC 9162 §2.1.3.1 inclusion proof of leaf `index` in the tree of `treeSize` leaves, with the
+   * leaf's hash: both from the tiles, so a proof whose tiles are kept reads nothing.
+   */
+  async inclusionProof(index: number, treeSize: number): Promise<{ leafHash: Uint8Array; hashes: Uint8Array[] }> {
+    const hashAt = await this.hashAt([{ level: 0, index }, ...inclusionProofSubtrees(index, treeSize)], treeSize);
+    return { leafHash: hashAt(0, index), hashes: inclusionProof(index, treeSize, hashAt) };
   }
 
   /** RFC 9162 §2.1.4.1 consistency proof between trees of `from` and `to` leaves. */
@@ -160,18 +169,19 @@ export class LogStore {
   private async hashAt(subtrees: Subtree[], treeSize: number) {
     // Those not kept are read side by side: a proof needs a few tiles, each one query.
     const read = await Promise.all(
-      tilesForSubtrees(subtrees, treeSize).map(async (tile): Promise<[string, Uint8Array]> => {
+      tilesForSubtrees(subtrees, treeSize).map(async (tile): Promise<[string, TileNodes]> => {
         const path = tilePath(tile);
         const kept = this.proofTiles.get(path);
         if (kept) return [path, kept];
         const data = await this.tile(tile, treeSize);
         if (!data) throw damaged(`tile ${path} is missing`);
-        this.proofTiles.set(path, data);
-        return [path, data];
+        const nodes = tileNodes(data);
+        this.proofTiles.set(path, nodes);
+        return [path, nodes];
       }),
     );
     const tiles = new Map(read);
-    return hashAtFromTiles(treeSize, (tile) => tiles.get(tilePath(tile)));
+    return hashAtFromTileNodes(treeSize, (tile) => tiles.get(tilePath(tile)));
   }
 
   private async entryRows(where: string, params: unknown[], limit: number): Promise<StoredEntry[]> {
