@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { decodeBase64, decodeEntryBundle, tilesFromLeafHashes, verifyConsistency, verifyInclusion } from '@custodia/tlog';
+import { decodeBase64, decodeEntryBundle, encodeBase64, tilesFromLeafHashes, verifyConsistency, verifyInclusion } from '@custodia/tlog';
 import type { Response as AgentResponse } from 'superagent';
 import { DataSource } from 'typeorm';
+import { LogStore } from '../apps/registry/src/log/log-store.js';
 import { LogWriter } from '../apps/registry/src/log/log-writer.service.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { currentCheckpoint, leafHash, merkleRoot, waitForTreeSize } from './support/log.js';
@@ -144,11 +145,16 @@ describe('the audit log', () => {
     const entries = await allEntries(checkpoint.size);
     const last = checkpoint.size - 1;
     // Tile edges, the partial tile at the end, and its last leaf (whose path has no level-0 sibling when it is even).
+    // This instance integrated the entries and keeps the tiles it filled; one that did not (a
+    // second instance, or this one restarted) reads them from the database, and must agree.
+    const fresh = new LogStore(t.app.get(DataSource));
     for (const index of [0, 1, 254, 255, 256, 257, 511, 512, last - 1, last]) {
       for (let round = 0; round < 2; round++) {
         const proof = (await t.http.get('/api/v1/log/proofs/inclusion').query({ index }).expect(200)).body;
         expect(decodeBase64(proof.leafHash)).toEqual(new Uint8Array(leafHash(entries[index]!)));
         verifyInclusion(index, checkpoint.size, decodeBase64(proof.leafHash), proof.hashes.map(decodeBase64), checkpoint.rootHash);
+        const read = await fresh.inclusionProof(index, checkpoint.size);
+        expect([read.leafHash, ...read.hashes].map(encodeBase64)).toEqual([proof.leafHash, ...proof.hashes]);
       }
     }
     for (const from of [1, 255, 256, 257, 513, last]) {
@@ -156,6 +162,7 @@ describe('the audit log', () => {
       for (let round = 0; round < 2; round++) {
         const proof = (await t.http.get('/api/v1/log/proofs/consistency').query({ from }).expect(200)).body;
         verifyConsistency(from, checkpoint.size, proof.hashes.map(decodeBase64), earlierRoot, checkpoint.rootHash);
+        expect((await fresh.consistencyProof(from, checkpoint.size)).map(encodeBase64)).toEqual(proof.hashes);
       }
     }
   });

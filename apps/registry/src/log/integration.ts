@@ -1,5 +1,5 @@
 import { emptyRoot, hashLeaf, type NoteSigner, openCheckpoint, signCheckpoint } from '@custodia/tlog';
-import { TreeEdge } from './tree-edge.js';
+import { type FullTile, TreeEdge } from './tree-edge.js';
 
 /** Runs SQL in the integrator's transaction (a pg client or a TypeORM manager behind it). */
 export interface Sql {
@@ -22,6 +22,8 @@ export interface BatchResult {
   /** More entries are waiting: run again at once. */
   more: boolean;
   memory: IntegratorMemory;
+  /** The tiles the batch filled, lower levels first. */
+  fullTiles: FullTile[];
 }
 
 export const BATCH_LIMIT = 1000;
@@ -46,7 +48,7 @@ export async function integrateBatch(
   const latest = await latestCheckpoint(sql);
   if (!latest) {
     await storeCheckpoint(sql, signer, 0, emptyRoot(), '0');
-    return { integrated: 0, treeSize: 0, more: true, memory: { edge: TreeEdge.empty(), horizon: '0' } };
+    return { integrated: 0, treeSize: 0, more: true, memory: { edge: TreeEdge.empty(), horizon: '0' }, fullTiles: [] };
   }
   const remembered = memory.edge?.size === latest.size;
   if (!remembered) assertSignedBy(latest.note, signer);
@@ -67,7 +69,7 @@ export async function integrateBatch(
   // smaller of those, and the next batch does not walk again through all it integrated (which
   // made integrating a backlog of n entries cost n² / 2 rows read).
   const nextHorizon = more ? minXid(xmin, queued[queued.length - 1]!.xid) : xmin;
-  if (queued.length === 0) return { integrated: 0, treeSize: edge.size, more: false, memory: { edge, horizon: nextHorizon } };
+  if (queued.length === 0) return { integrated: 0, treeSize: edge.size, more: false, memory: { edge, horizon: nextHorizon }, fullTiles: [] };
 
   const leafHashes = queued.map((row) => hashLeaf(row.entry));
   const { edge: grown, fullTiles } = edge.extend(leafHashes);
@@ -89,7 +91,7 @@ export async function integrateBatch(
     );
   }
   await storeCheckpoint(sql, signer, grown.size, grown.root(), nextHorizon);
-  return { integrated: queued.length, treeSize: grown.size, more, memory: { edge: grown, horizon: nextHorizon } };
+  return { integrated: queued.length, treeSize: grown.size, more, memory: { edge: grown, horizon: nextHorizon }, fullTiles };
 }
 
 function minXid(a: string, b: string): string {

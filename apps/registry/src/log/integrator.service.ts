@@ -13,6 +13,7 @@ import { DATABASE_SETTINGS, type DatabaseSettings } from '../database/database.m
 import { type IntegratorMemory, integrateBatch, LogIntegrityError, type Sql } from './integration.js';
 import { LogSignals } from './log-signals.js';
 import { LogSigning } from './log-signing.service.js';
+import { LogStore } from './log-store.js';
 
 /** Session advisory lock held by the one integrator of a database (any 64-bit constant). */
 export const INTEGRATOR_LOCK = '7166761325952264545'; // 0x637573746f646961, "custodia"
@@ -67,6 +68,7 @@ export class Integrator implements OnApplicationBootstrap, BeforeApplicationShut
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly signing: LogSigning,
     private readonly signals: LogSignals,
+    private readonly store: LogStore,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -186,6 +188,9 @@ export class Integrator implements OnApplicationBootstrap, BeforeApplicationShut
           return batch;
         });
         memory = result.memory;
+        // Committed: the tiles it filled are the log's for good, and the newest entries are
+        // those whose proofs are asked for first (the portal's verify panel, verifiers' catch-up).
+        this.store.keepProofTiles(result.fullTiles);
         this.status = { role: 'leader', treeSize: result.treeSize };
         if (result.integrated > 0) this.signals.integrated(result.treeSize);
         if (result.more) continue;

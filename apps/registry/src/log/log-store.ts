@@ -151,6 +151,11 @@ export class LogStore {
     return row && { queueId: row.id, index: row.idx === null ? null : Number(row.idx), public: row.public };
   }
 
+  /** Keeps full tiles just written by this instance's integrator (after their commit) for proofs. */
+  keepProofTiles(tiles: ReadonlyArray<{ level: number; index: number; nodes: TileNodes }>): void {
+    for (const { level, index, nodes } of tiles) this.proofTiles.set(tilePath({ level, index, width: TILE_WIDTH }), nodes);
+  }
+
   /**
    * RFC 9162 §2.1.3.1 inclusion proof of leaf `index` in the tree of `treeSize` leaves, with the
    * leaf's hash: both from the tiles, so a proof whose tiles are kept reads nothing.

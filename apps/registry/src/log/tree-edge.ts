@@ -1,17 +1,22 @@
 import {
   HASH_SIZE,
-  rootFromLeafHashes,
   rootFromTiles,
   TILE_WIDTH,
   type TileCoord,
+  tileNodes,
+  type TileNodes,
 } from '@custodia/tlog';
 
-/** A full C2SP hash tile: 256 hashes, immutable once written, and its Merkle root. */
+/**
+ * A full C2SP hash tile: 256 hashes, immutable once written, its Merkle root, and the hashes of
+ * every subtree inside it (computed on the way to the root; proofs read them).
+ */
 export interface FullTile {
   level: number;
   index: number;
   hashes: Uint8Array;
   root: Uint8Array;
+  nodes: TileNodes;
 }
 
 /**
@@ -68,8 +73,9 @@ export class TreeEdge {
       partial[level].push(hash);
       if (partial[level].length < TILE_WIDTH) return;
       const hashes = concat(partial[level]);
-      const root = rootFromLeafHashes(partial[level]);
-      fullTiles.push({ level, index: counts[level] / TILE_WIDTH - 1, hashes, root });
+      const nodes = tileNodes(hashes);
+      const root = nodes[nodes.length - 1]!;
+      fullTiles.push({ level, index: counts[level] / TILE_WIDTH - 1, hashes, root, nodes });
       partial[level] = [];
       push(level + 1, root);
     };
