@@ -22,6 +22,7 @@ export function encodeEntryBundle(entries: readonly Uint8Array[]): Uint8Array {
 }
 
 // With `expectedWidth`, the bundle must hold exactly that many entries (the width in its path).
+// The entries are views into `data`, not copies.
 export function decodeEntryBundle(data: Uint8Array, expectedWidth?: number): Uint8Array[] {
   const entries: Uint8Array[] = [];
   let offset = 0;
@@ -32,7 +33,7 @@ export function decodeEntryBundle(data: Uint8Array, expectedWidth?: number): Uin
     if (start + length > data.length) {
       throw new TlogError('bad-entry-bundle', `entry ${entries.length} needs ${length} bytes, only ${data.length - start} left`);
     }
-    entries.push(data.slice(start, start + length));
+    entries.push(data.subarray(start, start + length));
     offset = start + length;
   }
   assertEntryCount(entries.length);
