@@ -190,14 +190,22 @@ async function main(): Promise<void> {
     await registry.services.stop();
 
     const logDb = await open('log');
-    const logService = await logDb.services.use('audited');
+      await logDb.services.use('audited');
     const [{ verifier_key: logKey }] = await logDb.db.query<Array<{ verifier_key: string }>>('SELECT verifier_key FROM log_keys');
     const proofs: ProofResults[] = [];
     for (const entries of logScales) {
       progress(`a log of ${entries} entries`);
       proofs.push(
         await benchProofs(
-          { db: logDb.db, service: logService, origin: config.logOrigin, verifierKey: logKey, oversightToken: oversight },
+          {
+            db: logDb.db,
+            // The instance that integrates this scale's entries: the fresh one of the scale before.
+            service: await logDb.services.use('audited'),
+            restart: () => logDb.services.restart('audited'),
+            origin: config.logOrigin,
+            verifierKey: logKey,
+            oversightToken: oversight,
+          },
           entries,
           { requests: smoke ? 100 : 2000, verifyRuns: smoke ? 1 : 3, rawRuns: smoke ? 1 : 5, inMemoryUpTo: 2_000_000 },
           progress,

@@ -24,8 +24,11 @@ export interface Latency {
 export interface ProofResults {
   entries: number;
   fill: { entries: number; seconds: number; integrationSeconds: number; integratedPerSecond: number };
+  /** On the instance that integrated the entries (it keeps the tiles it filled, as many as fit). */
   inclusion: Latency;
   consistency: Latency;
+  /** The same on an instance started afresh on the log: every tile read from the database when a proof first needs it. */
+  fresh: { inclusion: Latency; consistency: Latency };
   verification?: VerificationTimes;
   cli: { seconds: number; entriesPerSecond: number; exitCode: number | null; summary: string };
   /** Resident memory of the service after serving the proofs and the verifier, MiB. */
@@ -34,7 +37,10 @@ export interface ProofResults {
 
 export interface ProofContext {
   db: Queryable;
+  /** The running service, which integrates what is queued. */
   service: ServiceProcess;
+  /** Stops it and starts a fresh one on the same log. */
+  restart: () => Promise<ServiceProcess>;
   origin: string;
   verifierKey: string;
   oversightToken: string;
@@ -42,11 +48,13 @@ export interface ProofContext {
 
 /**
  * Grows the log to `entries` (queued in bulk, integrated by the service's own integrator), then
- * times inclusion and consistency proofs over HTTP one after another at random indexes, the
- * verifier's verifyTree against raw SHA-256 of the same bytes, and the real verifier CLI.
+ * times inclusion and consistency proofs over HTTP one after another at random indexes, on that
+ * service and on one started afresh; then the verifier's verifyTree against raw SHA-256 of the
+ * same bytes, and the real verifier CLI.
  */
 export async function benchProofs(context: ProofContext, entries: number, options: ProofOptions, progress: (line: string) => void): Promise<ProofResults> {
-  const { db, service } = context;
+  const { db } = context;
+  let service = context.service;
   await drain(db);
   const filled = Math.max(0, entries - (await integratedSize(db)));
   progress(`  queueing ${filled} entries`);
@@ -66,9 +74,14 @@ export async function benchProofs(context: ProofContext, entries: number, option
   const { checkpoint } = openCheckpoint(note, [verifier], verifier.name);
   const size = checkpoint.size;
   const random = (below: number) => Math.floor(Math.random() * below);
-  progress(`  ${options.requests} inclusion and consistency proofs of the tree of ${size}`);
-  const inclusion = await timeGets(service.url, options.requests, () => `/api/v1/log/proofs/inclusion?index=${random(size)}&treeSize=${size}`);
-  const consistency = await timeGets(service.url, options.requests, () => `/api/v1/log/proofs/consistency?from=${1 + random(size - 1)}&to=${size}`);
+  const inclusionPath = () => `/api/v1/log/proofs/inclusion?index=${random(size)}&treeSize=${size}`;
+  const consistencyPath = () => `/api/v1/log/proofs/consistency?from=${1 + random(size - 1)}&to=${size}`;
+  progress(`  ${options.requests} inclusion and consistency proofs of the tree of ${size}, on the service that integrated it`);
+  const inclusion = await timeGets(service.url, options.requests, inclusionPath);
+  const consistency = await timeGets(service.url, options.requests, consistencyPath);
+  progress(`  the same on a service started afresh`);
+  service = await context.restart();
+  const fresh = { inclusion: await timeGets(service.url, options.requests, inclusionPath), consistency: await timeGets(service.url, options.requests, consistencyPath) };
 
   let verification: VerificationTimes | undefined;
   if (size <= options.inMemoryUpTo) {
@@ -83,6 +96,7 @@ export async function benchProofs(context: ProofContext, entries: number, option
     fill: { entries: filled, seconds: fillSeconds, integrationSeconds, integratedPerSecond: filled / integrationSeconds },
     inclusion,
     consistency,
+    fresh,
     verification,
     cli,
     serviceRssMiB: service.rssMiB(),
