@@ -37,3 +37,44 @@ describe('RegistryClient against a rate-limited registry', () => {
     expect(requests()).toBe(11);
   });
 });
+
+describe('RegistryClient when the server closes a connection without answering', () => {
+  let server: Server | undefined;
+  afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+  /** A registry that drops the connection of the first `drops` requests before answering. */
+  async function registry(drops: number): Promise<{ client: RegistryClient; requests: () => number }> {
+    let requests = 0;
+    server = createServer((request, response) => {
+      requests++;
+      if (requests <= drops) {
+        request.socket.destroy();
+        return;
+      }
+      response.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      response.end(Buffer.from([1, 2, 3]));
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { client: new RegistryClient(`http://127.0.0.1:${port}`), requests: () => requests };
+  }
+
+  it('asks again, as the same GET, and gets the answer', async () => {
+    const { client, requests } = await registry(2);
+    expect(Array.from(await client.bytes('/log/tile/entries/005'))).toEqual([1, 2, 3]);
+    expect(requests()).toBe(3);
+  });
+
+  it('gives up after three more tries, naming the URL and the reason', async () => {
+    const { client, requests } = await registry(1000);
+    await expect(client.bytes('/log/tile/entries/005')).rejects.toThrow(/GET http:\/\/127\.0\.0\.1:\d+\/log\/tile\/entries\/005: could not reach the server \((UND_ERR_SOCKET|ECONNRESET)\)/);
+    expect(requests()).toBe(4);
+  });
+
+  it('does not retry a server that is not there', async () => {
+    const { client } = await registry(0);
+    await new Promise<void>((resolve) => server!.close(() => resolve()));
+    server = undefined;
+    await expect(client.bytes('/log/checkpoint')).rejects.toThrow('could not reach the server (ECONNREFUSED)');
+  });
+});

@@ -15,6 +15,12 @@ const TIMEOUT_MS = 30_000;
 // told (at least a moment, at most a minute) and ask again, a few times before giving up.
 const RATE_LIMITED_RETRIES = 10;
 const RETRY_AFTER_MS = { min: 250, max: 60_000 };
+// A connection the server closed before answering (most often a kept-alive one it had just
+// timed out while the verifier was busy hashing) says nothing about the log: a GET is asked
+// again, a few times, a moment apart. A refused connection or a timeout is not retried.
+const CLOSED_CONNECTION_CODES = new Set(['UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNRESET', 'EPIPE']);
+const CLOSED_CONNECTION_RETRIES = 3;
+const CLOSED_CONNECTION_WAIT_MS = 100;
 
 /**
  * GETs from the registry under `baseUrl`. Only requests that ask for it carry the oversight
@@ -41,26 +47,34 @@ export class RegistryClient {
   /** Any HTTP status comes back (a 429 once the retries are spent); only a request that got no answer at all throws. */
   async get(path: string, options: { withToken?: boolean } = {}): Promise<Fetched> {
     for (let attempt = 0; ; attempt++) {
-      const fetched = await this.getOnce(path, options);
+      const fetched = await this.getAnswered(path, options);
       if (fetched.status !== 429 || attempt === RATE_LIMITED_RETRIES) return fetched;
       await sleep(retryAfterMs(fetched.retryAfter));
+    }
+  }
+
+  private async getAnswered(path: string, options: { withToken?: boolean }): Promise<Fetched & { retryAfter: string | null }> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.getOnce(path, options);
+      } catch (error) {
+        if (attempt === CLOSED_CONNECTION_RETRIES || !CLOSED_CONNECTION_CODES.has(causeCode(error) ?? '')) {
+          throw new HttpFailure(`GET ${this.url(path)}: ${networkReason(error)}`);
+        }
+        await sleep(CLOSED_CONNECTION_WAIT_MS * 2 ** attempt);
+      }
     }
   }
 
   private async getOnce(path: string, options: { withToken?: boolean }): Promise<Fetched & { retryAfter: string | null }> {
     const url = this.url(path);
     const withToken = options.withToken === true && this.token !== undefined;
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        headers: withToken ? { authorization: `Bearer ${this.token}` } : {},
-        // The token is not handed on to wherever a redirect points.
-        redirect: withToken ? 'manual' : 'follow',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-    } catch (error) {
-      throw new HttpFailure(`GET ${url}: ${networkReason(error)}`);
-    }
+    const response = await fetch(url, {
+      headers: withToken ? { authorization: `Bearer ${this.token}` } : {},
+      // The token is not handed on to wherever a redirect points.
+      redirect: withToken ? 'manual' : 'follow',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
     const body = new Uint8Array(await response.arrayBuffer());
     return { url, status: response.status, body, contentType: response.headers.get('content-type') ?? '', retryAfter: response.headers.get('retry-after') };
   }
@@ -117,9 +131,26 @@ function retryAfterMs(header: string | null): number {
   return Math.min(RETRY_AFTER_MS.max, Math.max(RETRY_AFTER_MS.min, Number.isFinite(ms) ? ms : 1000));
 }
 
+// Errors are looked at by their fields, not with instanceof: fetch's come from Node's own realm.
+interface ErrorLike {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  cause?: unknown;
+}
+
 function networkReason(error: unknown): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
-  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : String(error);
+  const failed = error as ErrorLike | undefined;
+  if (failed?.name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
+  const cause = failed?.cause as ErrorLike | undefined;
+  const detail = causeCode(error) ?? (typeof cause?.message === 'string' ? cause.message : String(error));
   return `could not reach the server (${detail})`;
+}
+
+/** The system or undici error code behind a failed fetch (or a failed body read), if any. */
+function causeCode(error: unknown): string | undefined {
+  for (let at = error as ErrorLike | undefined, depth = 0; typeof at === 'object' && at !== null && depth < 5; at = at.cause as ErrorLike, depth++) {
+    if (typeof at.code === 'string') return at.code;
+  }
+  return undefined;
 }
