@@ -1,17 +1,24 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RegistryClient } from './http-client.js';
 
-describe('RegistryClient against a rate-limited registry', () => {
-  let server: Server | undefined;
-  afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+let server: Server | undefined;
+afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
+/** A registry on loopback whose handler is told how many requests came so far; and a client of it. */
+async function serve(handler: (requests: number, request: IncomingMessage, response: ServerResponse) => void): Promise<{ client: RegistryClient; requests: () => number }> {
+  let requests = 0;
+  server = createServer((request, response) => handler(++requests, request, response));
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { client: new RegistryClient(`http://127.0.0.1:${port}`), requests: () => requests };
+}
+
+describe('RegistryClient against a rate-limited registry', () => {
   /** A registry that refuses the first `refusals` requests with 429 and Retry-After: 0. */
-  async function registry(refusals: number): Promise<{ client: RegistryClient; requests: () => number }> {
-    let requests = 0;
-    server = createServer((_request, response) => {
-      requests++;
+  function registry(refusals: number) {
+    return serve((requests, _request, response) => {
       if (requests <= refusals) {
         response.writeHead(429, { 'Content-Type': 'application/problem+json', 'Retry-After': '0' });
         response.end(JSON.stringify({ title: 'Too many requests', detail: 'Come back in 0 s.' }));
@@ -20,9 +27,6 @@ describe('RegistryClient against a rate-limited registry', () => {
         response.end('{"size":3}');
       }
     });
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    return { client: new RegistryClient(`http://127.0.0.1:${port}`), requests: () => requests };
   }
 
   it('waits as Retry-After says and asks again', async () => {
@@ -39,14 +43,9 @@ describe('RegistryClient against a rate-limited registry', () => {
 });
 
 describe('RegistryClient when the server closes a connection without answering', () => {
-  let server: Server | undefined;
-  afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
-
   /** A registry that drops the connection of the first `drops` requests before answering. */
-  async function registry(drops: number): Promise<{ client: RegistryClient; requests: () => number }> {
-    let requests = 0;
-    server = createServer((request, response) => {
-      requests++;
+  function registry(drops: number) {
+    return serve((requests, request, response) => {
       if (requests <= drops) {
         request.socket.destroy();
         return;
@@ -54,9 +53,6 @@ describe('RegistryClient when the server closes a connection without answering',
       response.writeHead(200, { 'Content-Type': 'application/octet-stream' });
       response.end(Buffer.from([1, 2, 3]));
     });
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    return { client: new RegistryClient(`http://127.0.0.1:${port}`), requests: () => requests };
   }
 
   it('asks again, as the same GET, and gets the answer', async () => {
