@@ -171,7 +171,8 @@ function assertSubtreeInTree(subtree: Subtree, treeSize: number): void {
 }
 
 function checkedTile<T extends Uint8Array | TileNodes>(tile: TileCoord, data: T | undefined): T | undefined {
-  const hashes = data instanceof Uint8Array ? data : data?.[0];
+  // A tile's bytes, or its TileNodes (whose level 0 is the tile); isView holds across realms.
+  const hashes = ArrayBuffer.isView(data) ? (data as Uint8Array) : (data as TileNodes | undefined)?.[0];
   if (data !== undefined && hashes?.length !== tile.width * HASH_SIZE) {
     throw new TlogError('bad-tile', `tile ${tilePath(tile)} has ${hashes?.length ?? 0} bytes, want ${tile.width * HASH_SIZE}`);
   }
