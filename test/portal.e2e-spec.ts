@@ -86,6 +86,22 @@ describe('the portal pages', () => {
     recordResult({ area: 'hostile bodies', tried: 'stored markup (script, img onerror, tags in an agency name) shown through the portal pages', cases: 5, held: 'escaped as text on every page; nothing runs' });
   });
 
+  it("names a legal basis's country or the EU in the reader's language, and keeps an international body's name as written", async () => {
+    const content = declaration('Legal basis in words');
+    (content as Record<string, unknown>).legalBasis = [
+      { jurisdiction: 'PT', instrument: 'Código de Processo Penal', article: 'Art. 187' },
+      { jurisdiction: 'EU', instrument: 'Regulation (EU) 2024/1689', article: 'Art. 26' },
+      { jurisdiction: 'Council of Europe', instrument: 'Convention 108+' },
+    ];
+    const id = await publish('Legal basis in words', content);
+    const en = textOf((await t.http.get(`/en/tools/${id}`).expect(200)).text);
+    expect(en).toContain('Portugal (PT)');
+    expect(en).toContain('European Union (EU)');
+    expect(en).toContain('Council of Europe');
+    const fr = textOf((await t.http.get(`/fr/tools/${id}`).expect(200)).text);
+    expect(fr).toContain('Union européenne (EU)');
+  });
+
   it('lists the most recently published tools first on the home page', async () => {
     await publish('Older tool');
     await publish('Newest tool');

@@ -164,6 +164,10 @@ export class Presenter {
     if (list && (typeof value === 'string' || typeof value === 'number')) return this.value(list, value);
     if (node.format === 'date' && typeof value === 'string') return this.date(value);
     if (isCode(node) && typeof value === 'string') return `${this.country(value)} (${value})`;
+    // A legal basis names its jurisdiction by an ISO 3166 code or EU, or in words (an international body).
+    if (path.endsWith('.jurisdiction') && typeof value === 'string' && /^[A-Z]{2}$/.test(value) && this.country(value) !== value) {
+      return `${this.country(value)} (${value})`;
+    }
     if (Array.isArray(value)) return value.join(' – ');
     return String(value);
   }
