@@ -163,9 +163,8 @@ export class Presenter {
     if (typeof value === 'boolean') return this.value('boolean', value);
     if (list && (typeof value === 'string' || typeof value === 'number')) return this.value(list, value);
     if (node.format === 'date' && typeof value === 'string') return this.date(value);
-    if (isCode(node) && typeof value === 'string') return `${this.country(value)} (${value})`;
-    // A legal basis names its jurisdiction by an ISO 3166 code or EU, or in words (an international body).
-    if (path.endsWith('.jurisdiction') && typeof value === 'string' && /^[A-Z]{2}$/.test(value) && this.country(value) !== value) {
+    // A country field is a code; a legal basis's jurisdiction is a code, EU, or an international body in words.
+    if (typeof value === 'string' && (isCode(node) || (path.endsWith('.jurisdiction') && /^[A-Z]{2}$/.test(value) && this.country(value) !== value))) {
       return `${this.country(value)} (${value})`;
     }
     if (Array.isArray(value)) return value.join(' – ');
