@@ -11,7 +11,7 @@ export {
   inclusionProofSubtrees,
 } from './proofs.js';
 export { rootFromInclusionProof, verifyConsistency, verifyInclusion } from './proof-verification.js';
-export { entryBundlePath, parseTilePath, TILE_HEIGHT, TILE_WIDTH, tilePath } from './tile-paths.js';
+export { entryBundlePath, parseTilePath, TILE_HEIGHT, TILE_WIDTH, tileKey, tilePath } from './tile-paths.js';
 export type { ParsedTilePath, TileCoord } from './tile-paths.js';
 export {
   buildTile,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { errorCode } from '../test-support/error-code.js';
-import { entryBundlePath, parseTilePath, tilePath } from './tile-paths.js';
+import { entryBundlePath, parseTilePath, tileKey, tilePath } from './tile-paths.js';
 
 describe('tile paths', () => {
   test('encode the index in 3-digit elements, all but the last prefixed with x (C2SP tlog-tiles)', () => {
@@ -12,6 +12,17 @@ describe('tile paths', () => {
     expect(tilePath({ level: 63, index: 2 ** 53 - 1, width: 1 })).toBe('tile/63/x009/x007/x199/x254/x740/991.p/1');
     expect(entryBundlePath(1234067, 256)).toBe('tile/entries/x001/x234/067');
     expect(entryBundlePath(0, 5)).toBe('tile/entries/000.p/5');
+  });
+
+  test('tileKey tells tiles apart exactly as their paths do', () => {
+    const coord = fc.record({ level: fc.integer({ min: 0, max: 63 }), index: fc.maxSafeNat(), width: fc.integer({ min: 1, max: 256 }) });
+    fc.assert(
+      fc.property(coord, coord, (a, b) => {
+        expect(tileKey(a) === tileKey(b)).toBe(tilePath(a) === tilePath(b));
+      }),
+    );
+    expect(tileKey({ level: 0, index: 1, width: 256 })).not.toBe(tileKey({ level: 0, index: 1, width: 255 }));
+    expect(tileKey({ level: 1, index: 11, width: 256 })).not.toBe(tileKey({ level: 11, index: 1, width: 256 }));
   });
 
   test('parse back to what they encode', () => {

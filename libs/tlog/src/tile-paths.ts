@@ -16,6 +16,12 @@ export interface TileCoord {
 
 export type ParsedTilePath = { kind: 'hashes'; tile: TileCoord } | { kind: 'entries'; index: number; width: number };
 
+// A tile's identity as a map key: the same for the same tile, as tilePath, without its
+// checks and zero-padding (proofs look tiles up a few dozen times each).
+export function tileKey(tile: TileCoord): string {
+  return `${tile.level}/${tile.index}/${tile.width}`;
+}
+
 // C2SP tlog-tiles: tile/<L>/<N>[.p/<W>].
 export function tilePath(tile: TileCoord): string {
   assertTile(tile);

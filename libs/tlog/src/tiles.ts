@@ -1,7 +1,7 @@
 import { TlogError } from './errors.js';
 import { HASH_SIZE, hashChildren, rootFromLeafHashes } from './hashing.js';
 import { rootHash, type HashAt, type Subtree } from './subtrees.js';
-import { assertTile, TILE_HEIGHT, TILE_WIDTH, tilePath, type TileCoord } from './tile-paths.js';
+import { assertTile, TILE_HEIGHT, TILE_WIDTH, tileKey, tilePath, type TileCoord } from './tile-paths.js';
 import { assertTreeNumber } from './tree-math.js';
 
 // Returns a stored tile's bytes (exactly width * 32), or undefined when it is not available.
@@ -37,12 +37,12 @@ export function tileForSubtree(subtree: Subtree, treeSize: number): TileCoord {
 
 // The distinct tiles holding the given subtrees (e.g. from inclusionProofSubtrees).
 export function tilesForSubtrees(subtrees: readonly Subtree[], treeSize: number): TileCoord[] {
-  const byPath = new Map<string, TileCoord>();
+  const byKey = new Map<string, TileCoord>();
   for (const s of subtrees) {
     const tile = tileForSubtree(s, treeSize);
-    byPath.set(tilePath(tile), tile);
+    byKey.set(tileKey(tile), tile);
   }
-  return [...byPath.values()];
+  return [...byKey.values()];
 }
 
 // A HashAt over the tiles of a tree of `treeSize` leaves. A subtree is hashed from its own
@@ -100,9 +100,9 @@ function hashAtInTiles<T extends Uint8Array | TileNodes>(
   assertTreeNumber(treeSize, 'tree size');
   const cache = new Map<string, T | undefined>();
   const read = (tile: TileCoord): T | undefined => {
-    const path = tilePath(tile);
-    if (!cache.has(path)) cache.set(path, checkedTile(tile, readTile(tile)));
-    return cache.get(path);
+    const key = tileKey(tile);
+    if (!cache.has(key)) cache.set(key, checkedTile(tile, readTile(tile)));
+    return cache.get(key);
   };
   const hashAt: HashAt = (level, index) => {
     const tile = tileForSubtree({ level, index }, treeSize);
@@ -137,14 +137,14 @@ export function buildTile(tile: TileCoord, hashAt: HashAt): Uint8Array {
 // one below.
 export function tilesFromLeafHashes(leafHashes: readonly Uint8Array[]): { tile: TileCoord; data: Uint8Array }[] {
   const built = new Map<string, Uint8Array>();
-  const readBuilt: ReadTile = (tile) => built.get(tilePath(tile));
+  const readBuilt: ReadTile = (tile) => built.get(tileKey(tile));
   const size = leafHashes.length;
   return tilesForTreeSize(size).map((tile) => {
     const data =
       tile.level === 0
         ? concatHashes(leafHashes.slice(tile.index * TILE_WIDTH, tile.index * TILE_WIDTH + tile.width))
         : buildTile(tile, hashAtFromTiles(size, readBuilt));
-    built.set(tilePath(tile), data);
+    built.set(tileKey(tile), data);
     return { tile, data };
   });
 }

@@ -8,12 +8,14 @@ export const THRESHOLD_BYTES = 1024;
 const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } };
 const ENTRY_BUNDLES = '/log/tile/entries/';
 const HASH_TILES = '/log/tile/';
+const PROOFS = '/api/v1/log/proofs/';
 
 /**
  * gzip or Brotli, as the client's Accept-Encoding asks, for answers of at least a kilobyte:
- * JSON, pages, exports, proofs, and the log's entry bundles, which C2SP tlog-tiles says SHOULD
- * be compressed. Hash tiles are SHA-256 output, which no compression shrinks: they go out as
- * they are. Bodies are compressed on the way out, after Express computed the ETag of their
+ * JSON, pages, exports, and the log's entry bundles, which C2SP tlog-tiles says SHOULD be
+ * compressed. Hash tiles are SHA-256 output, which no compression shrinks, and proofs are such
+ * hashes in base64, which it shrinks by about a fifth (the base64) while a compressed answer
+ * costs its server a second write and the compression: both go out as they are. Bodies are compressed on the way out, after Express computed the ETag of their
  * bytes, so validators and 304s are those of the uncompressed answer (`Vary: Accept-Encoding`).
  */
 export function compressAnswers(): RequestHandler {
@@ -27,6 +29,6 @@ export function encodeBody(encoding: 'br' | 'gzip', body: Buffer): Buffer {
 
 function worthCompressing(request: Request, response: Response): boolean {
   if (request.path.startsWith(ENTRY_BUNDLES)) return true;
-  if (request.path.startsWith(HASH_TILES)) return false;
+  if (request.path.startsWith(HASH_TILES) || request.path.startsWith(PROOFS)) return false;
   return compression.filter(request, response);
 }

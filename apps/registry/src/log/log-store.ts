@@ -13,6 +13,7 @@ import {
   type TileCoord,
   tileNodes,
   type TileNodes,
+  tileKey,
   tilePath,
   tilesForSubtrees,
 } from '@custodia/tlog';
@@ -20,9 +21,9 @@ import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
 import { ProblemException } from '../http/problem.js';
 
-// The tiles proofs were computed from, by path, each with the hashes of the subtrees inside it
+// The tiles proofs were computed from, by tileKey, each with the hashes of the subtrees inside it
 // (tileNodes). A tile of a given width never changes (the log only grows, and a partial tile's
-// path names its width), so a proof asked again, or one that shares the upper tiles of every
+// key names its width), so a proof asked again, or one that shares the upper tiles of every
 // proof of its tree size, needs no database read and no hashing. 64 MiB holds the level-0 tiles
 // of about a million entries (16 kB each with their interior).
 const PROOF_TILES_BYTES = 64 * 1_048_576;
@@ -153,7 +154,7 @@ export class LogStore {
 
   /** Keeps full tiles just written by this instance's integrator (after their commit) for proofs. */
   keepProofTiles(tiles: ReadonlyArray<{ level: number; index: number; nodes: TileNodes }>): void {
-    for (const { level, index, nodes } of tiles) this.proofTiles.set(tilePath({ level, index, width: TILE_WIDTH }), nodes);
+    for (const { level, index, nodes } of tiles) this.proofTiles.set(tileKey({ level, index, width: TILE_WIDTH }), nodes);
   }
 
   /**
@@ -175,18 +176,18 @@ export class LogStore {
     // Those not kept are read side by side: a proof needs a few tiles, each one query.
     const read = await Promise.all(
       tilesForSubtrees(subtrees, treeSize).map(async (tile): Promise<[string, TileNodes]> => {
-        const path = tilePath(tile);
-        const kept = this.proofTiles.get(path);
-        if (kept) return [path, kept];
+        const key = tileKey(tile);
+        const kept = this.proofTiles.get(key);
+        if (kept) return [key, kept];
         const data = await this.tile(tile, treeSize);
-        if (!data) throw damaged(`tile ${path} is missing`);
+        if (!data) throw damaged(`tile ${tilePath(tile)} is missing`);
         const nodes = tileNodes(data);
-        this.proofTiles.set(path, nodes);
-        return [path, nodes];
+        this.proofTiles.set(key, nodes);
+        return [key, nodes];
       }),
     );
     const tiles = new Map(read);
-    return hashAtFromTileNodes(treeSize, (tile) => tiles.get(tilePath(tile)));
+    return hashAtFromTileNodes(treeSize, (tile) => tiles.get(tileKey(tile)));
   }
 
   private async entryRows(where: string, params: unknown[], limit: number): Promise<StoredEntry[]> {
