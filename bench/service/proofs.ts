@@ -27,8 +27,10 @@ export interface ProofResults {
   /** On the instance that integrated the entries (it keeps the tiles it filled, as many as fit). */
   inclusion: Latency;
   consistency: Latency;
+  /** The trivial endpoint, asked by the same client between those proofs: what any answer costs there and then. */
+  trivial: Latency;
   /** The same on an instance started afresh on the log: every tile read from the database when a proof first needs it. */
-  fresh: { inclusion: Latency; consistency: Latency };
+  fresh: { inclusion: Latency; consistency: Latency; trivial: Latency };
   verification?: VerificationTimes;
   cli: { seconds: number; entriesPerSecond: number; exitCode: number | null; summary: string };
   /** Resident memory of the service after serving the proofs and the verifier, MiB. */
@@ -48,8 +50,8 @@ export interface ProofContext {
 
 /**
  * Grows the log to `entries` (queued in bulk, integrated by the service's own integrator), then
- * times inclusion and consistency proofs over HTTP one after another at random indexes, on that
- * service and on one started afresh; then the verifier's verifyTree against raw SHA-256 of the
+ * times inclusion and consistency proofs over HTTP one after another at random indexes, each
+ * beside the trivial endpoint, on that service and on one started afresh; then the verifier's verifyTree against raw SHA-256 of the
  * same bytes, and the real verifier CLI.
  */
 export async function benchProofs(context: ProofContext, entries: number, options: ProofOptions, progress: (line: string) => void): Promise<ProofResults> {
@@ -77,11 +79,10 @@ export async function benchProofs(context: ProofContext, entries: number, option
   const inclusionPath = () => `/api/v1/log/proofs/inclusion?index=${random(size)}&treeSize=${size}`;
   const consistencyPath = () => `/api/v1/log/proofs/consistency?from=${1 + random(size - 1)}&to=${size}`;
   progress(`  ${options.requests} inclusion and consistency proofs of the tree of ${size}, on the service that integrated it`);
-  const inclusion = await timeGets(service.url, options.requests, inclusionPath);
-  const consistency = await timeGets(service.url, options.requests, consistencyPath);
+  const integrating = await timeProofs(service.url, options.requests, inclusionPath, consistencyPath);
   progress(`  the same on a service started afresh`);
   service = await context.restart();
-  const fresh = { inclusion: await timeGets(service.url, options.requests, inclusionPath), consistency: await timeGets(service.url, options.requests, consistencyPath) };
+  const fresh = await timeProofs(service.url, options.requests, inclusionPath, consistencyPath);
 
   let verification: VerificationTimes | undefined;
   if (size <= options.inMemoryUpTo) {
@@ -94,8 +95,7 @@ export async function benchProofs(context: ProofContext, entries: number, option
   return {
     entries: size,
     fill: { entries: filled, seconds: fillSeconds, integrationSeconds, integratedPerSecond: filled / integrationSeconds },
-    inclusion,
-    consistency,
+    ...integrating,
     fresh,
     verification,
     cli,
@@ -103,21 +103,38 @@ export async function benchProofs(context: ProofContext, entries: number, option
   };
 }
 
-/** GETs `count` paths one after another (after a tenth as many to warm up); latency in ms as the client sees it. */
-async function timeGets(base: string, count: number, next: () => string): Promise<Latency> {
-  const get = async () => {
-    const path = next();
-    const start = performance.now();
-    const response = await fetch(base + path);
-    await response.arrayBuffer();
-    const ms = performance.now() - start;
-    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status}`);
-    return ms;
+/**
+ * `count` inclusion proofs, then `count` consistency proofs, one after another (after a tenth as
+ * many to warm up), each followed by a GET of the trivial endpoint: latency in ms as the client
+ * sees it, and beside it what the same client waits for the least the service can answer.
+ */
+async function timeProofs(base: string, count: number, inclusionPath: () => string, consistencyPath: () => string) {
+  const trivial: number[] = [];
+  const time = async (next: () => string) => {
+    for (let i = 0; i < Math.ceil(count / 10); i++) await get(base, next());
+    const ms: number[] = [];
+    for (let i = 0; i < count; i++) {
+      ms.push(await get(base, next()));
+      trivial.push(await get(base, '/health/live'));
+    }
+    return latency(ms);
   };
-  for (let i = 0; i < Math.ceil(count / 10); i++) await get();
-  const ms: number[] = [];
-  for (let i = 0; i < count; i++) ms.push(await get());
-  return { requests: count, p50: percentile(ms, 50), p90: percentile(ms, 90), p99: percentile(ms, 99), max: Math.max(...ms) };
+  const inclusion = await time(inclusionPath);
+  const consistency = await time(consistencyPath);
+  return { inclusion, consistency, trivial: latency(trivial) };
+}
+
+async function get(base: string, path: string): Promise<number> {
+  const start = performance.now();
+  const response = await fetch(base + path);
+  await response.arrayBuffer();
+  const ms = performance.now() - start;
+  if (response.status !== 200) throw new Error(`GET ${path}: ${response.status}`);
+  return ms;
+}
+
+function latency(ms: number[]): Latency {
+  return { requests: ms.length, p50: percentile(ms, 50), p90: percentile(ms, 90), p99: percentile(ms, 99), max: Math.max(...ms) };
 }
 
 /** Every hash tile and entry bundle of the tree, as the service serves them (bundles with the oversight token). */
