@@ -25,13 +25,21 @@ interface Entry {
 // Entries by field path; a record's fields under "<list path>#<position>/".
 type Flat = Map<string, Entry>;
 
+/** The marks that join a label to its value and the parts of a list, as the reader's language writes them (French: "Origine : …"). */
+export interface Punctuation {
+  colon: string;
+  semicolon: string;
+}
+
+const ENGLISH: Punctuation = { colon: ':', semicolon: ';' };
+
 /** A readable field-by-field difference between two projections, in schema order. */
-export function difference(before: FieldView[], after: FieldView[]): DiffLine[] {
+export function difference(before: FieldView[], after: FieldView[], punctuation: Punctuation = ENGLISH): DiffLine[] {
   let a = flatten(before);
   let b = flatten(after);
   // A field withheld in one revision stands for all it held in the other: one line, not one per part.
-  a = gather(a, b);
-  b = gather(b, a);
+  a = gather(a, b, punctuation);
+  b = gather(b, a, punctuation);
   const order = [...new Set([...b.keys(), ...a.keys()])];
   const rank = (key: string) => (b.has(key) ? order.indexOf(key) : [...a.keys()].indexOf(key) + 0.5);
   return order
@@ -51,7 +59,7 @@ function kindOf(was: DiffSide | undefined, now: DiffSide | undefined): DiffLine[
 }
 
 /** `own` with the fields under each field `other` withholds folded into one entry at its path. */
-function gather(own: Flat, other: Flat): Flat {
+function gather(own: Flat, other: Flat, { colon, semicolon }: Punctuation): Flat {
   const withheld = [...other].filter(([, entry]) => entry.side.redaction);
   if (!withheld.length) return own;
   const out: Flat = new Map();
@@ -61,9 +69,9 @@ function gather(own: Flat, other: Flat): Flat {
       out.set(key, entry);
       continue;
     }
-    const part = `${entry.label.slice(cover.label.length).replace(/^ › /, '').trim()}: ${textOf(entry.side)}`;
+    const part = `${entry.label.slice(cover.label.length).replace(/^ › /, '').trim()}${colon} ${textOf(entry.side)}`;
     const held = out.get(path)?.side;
-    out.set(path, { label: cover.label, side: { text: held ? `${held.text}; ${part}` : part, free: held?.free || entry.side.free } });
+    out.set(path, { label: cover.label, side: { text: held ? `${held.text}${semicolon} ${part}` : part, free: held?.free || entry.side.free } });
   }
   return out;
 }

@@ -112,6 +112,7 @@ export class PortalController {
     const [tool, revisions] = isUUID(id) ? await Promise.all([this.tools.tool(id), this.tools.revisions(id)]) : [];
     if (!tool || !revisions) return this.notFound(request, response);
     const show = this.renderer.presenter(this.renderer.languageOf(request));
+    const t = this.renderer.t(request);
     const { from, to, errors } = comparison(query, revisions.map((r) => r.revision));
     const view = (n: number) => {
       const revision = revisions.find((r) => r.revision === n)!;
@@ -124,7 +125,7 @@ export class PortalController {
       to,
       errors,
       existing: revisions.map((r) => r.revision).join(', '),
-      changes: errors.length || from === to ? [] : difference(view(from), view(to)),
+      changes: errors.length || from === to ? [] : difference(view(from), view(to), { colon: t('punctuation.colon'), semicolon: t('punctuation.semicolon') }),
     });
     this.send(response, html, errors.length ? 400 : 200);
   }
