@@ -195,11 +195,13 @@ describe('the portal pages', () => {
     const panel = /<section id="verify"[\s\S]*?<\/section>/.exec(await (await fetch(`${base}/en/tools/${id}`)).text())![0];
     const commands = [...panel.matchAll(/<pre><code>([\s\S]*?)<\/code><\/pre>/g)].flatMap((m) => unescape(m[1]).split('\n'));
     const { verifierKey } = (await t.http.get('/api/v1/log/key').expect(200)).body;
+    // No SOURCE_REPOSITORY: where to get the verifier is said in words, not as a placeholder to clone.
     expect(commands).toEqual([
-      'git clone <custodia repository> custodia && cd custodia && npm ci',
+      'npm ci',
       `npm run -s verify -- --url ${base} --key '${verifierKey}' --state custodia-state.json`,
       `curl -s ${base}/api/v1/log/key`,
     ]);
+    expect(textOf(panel)).toContain("The verifier is part of Custodia's source code. Get it from a source you trust");
     expect(textOf(panel)).toContain("The option --key pins the log's public key");
     // Run as printed (the built verifier in place of npm run), from a folder of its own for the state file.
     const args = [...commands[1].split(' verify -- ')[1].matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]);
@@ -236,3 +238,21 @@ function unescape(html: string): string {
   const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
   return html.replace(/&(amp|lt|gt|quot|#39);/g, (e) => entities[e]);
 }
+
+// After the other app is closed: on the embedded database a test worker has one session.
+describe('the verifier command of a deployment that names its source repository', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ SOURCE_REPOSITORY: 'https://forge.example/justice/custodia.git' });
+  });
+  afterAll(() => t?.close());
+
+  it('starts with a clone of that repository, in every language', async () => {
+    for (const lang of ['en', 'fr']) {
+      const page = (await t.http.get(`/${lang}/verify`).expect(200)).text;
+      const first = unescape(/<pre><code>([^\n<]*npm ci)\n/.exec(page)?.[1] ?? '');
+      expect([lang, first]).toEqual([lang, 'git clone https://forge.example/justice/custodia.git custodia && cd custodia && npm ci']);
+      expect(page).not.toContain(lang === 'en' ? 'Get it from a source you trust' : 'Obtenez-le');
+    }
+  });
+});

@@ -64,6 +64,7 @@ describe('loadConfig', () => {
       CORS_ORIGINS: 'https://ok.example, not a url',
       LOG_ORIGIN: 'has space',
       BODY_LIMIT_BYTES: '12',
+      SOURCE_REPOSITORY: 'git@forge.example:custodia.git',
     });
     const named = problems.map((p) => p.split(' ')[0]);
     expect(named.sort()).toEqual(
@@ -77,6 +78,7 @@ describe('loadConfig', () => {
         'LOG_ORIGIN',
         'LOG_SIGNING_KEY',
         'PORT',
+        'SOURCE_REPOSITORY',
       ].sort(),
     );
   });
@@ -95,6 +97,11 @@ describe('loadConfig', () => {
     for (const wrong of ['true', 'proxy.internal', '10.0.0.0/33', '10.0.0.0/0', 'fd00::/ffff::', '10.0.0.1/8/8', 'loopback,-1']) {
       expect(problemsOf({ TRUST_PROXY: wrong })).toEqual([expect.stringMatching(/^TRUST_PROXY must be the number of proxies .* \(got "/)]);
     }
+  });
+
+  it('names the repository of the source for the verifier command only when told', () => {
+    expect(loadConfig({}, '/srv').sourceRepository).toBeUndefined();
+    expect(loadConfig({ SOURCE_REPOSITORY: 'https://forge.example/justice/custodia.git' }, '/srv').sourceRepository).toBe('https://forge.example/justice/custodia.git');
   });
 
   it('limits the log apart from the other public reads, higher by default', () => {

@@ -39,6 +39,8 @@ export class AppConfig {
   trustProxy: false | number | string[];
   /** MiB of public answers kept in this process (0: none). */
   publicCacheMiB: number;
+  /** Where this deployment's source (and so the independent verifier) is published, for the portal's verifier command. */
+  sourceRepository?: string;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +103,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     publicLogRateLimit: read.integer('PUBLIC_LOG_RATE_LIMIT', 6000, 0, 1_000_000),
     trustProxy: read.trustProxy('TRUST_PROXY'),
     publicCacheMiB: read.integer('PUBLIC_CACHE_MB', 64, 0, 4096),
+    sourceRepository: read.url('SOURCE_REPOSITORY', ['https:', 'http:']),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

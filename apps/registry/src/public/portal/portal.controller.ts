@@ -7,6 +7,7 @@ import { isUUID } from 'class-validator';
 import { Public } from '../../auth/public.decorator.js';
 import { AGENCY_KINDS } from '../../agencies/agency.entity.js';
 import { ANNEX_III_POINTS, CRIME_AREAS, LIFECYCLES, RISK_CLASSES } from '../../declarations/schema/declaration.schema.js';
+import { AppConfig } from '../../config/app-config.js';
 import { LogSigning } from '../../log/log-signing.service.js';
 import { LogStore } from '../../log/log-store.js';
 import { FILTER_NAMES, PublicToolFilter } from '../api/public-tools.query.js';
@@ -35,6 +36,7 @@ export class PortalController {
     private readonly renderer: PortalRenderer,
     private readonly logStore: LogStore,
     private readonly signing: LogSigning,
+    private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -102,8 +104,7 @@ export class PortalController {
       assessments: tool.assessments.filter((a) => a.current).map((a) => ({ ...a, fields: show.assessment(a.kind, a.content) })),
       superseded: tool.assessments.filter((a) => !a.current).length,
       checkpoint,
-      verifierKey: this.signing.key.verifierKey,
-      origin: originOf(request),
+      ...this.verifierCommand(request),
     }));
   }
 
@@ -142,9 +143,13 @@ export class PortalController {
     const checkpoint = await this.logStore.checkpoint();
     this.send(response, this.renderer.render('verify.njk', request, {
       checkpoint,
-      verifierKey: this.signing.key.verifierKey,
-      origin: originOf(request),
+      ...this.verifierCommand(request),
     }));
+  }
+
+  /** What verifier-command.njk shows: this service, its log's key, and where to get the verifier. */
+  private verifierCommand(request: Request) {
+    return { verifierKey: this.signing.key.verifierKey, origin: originOf(request), sourceRepository: this.config.sourceRepository };
   }
 
   private send(response: Response, html: string, status = 200): void {
