@@ -2,7 +2,7 @@ import { createPublicKey, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import {
   type CryptoKey,
   exportJWK,
@@ -143,6 +143,24 @@ describe('authentication with the development issuer', () => {
     const sub = randomUUID();
     const entry = await expectCreated(t, await devToken({ sub }));
     expect(entry.actor).toEqual({ id: sub, roles: ['admin'] });
+  });
+
+  it('checks a token once per request, though the public rate limit and the guard both ask for it', async () => {
+    const verify = jest.spyOn(t.app.get(TokenVerifier), 'verify');
+    try {
+      const oversight = await t.token(['oversight']);
+      for (const path of ['/api/v1/public/stats', '/log/checkpoint', '/api/v1/log/entries?limit=1', '/api/v1/tools']) {
+        verify.mockClear();
+        const res = await t.http.get(path).set('Authorization', bearer(oversight));
+        expect([path, res.status, verify.mock.calls.length]).toEqual([path, 200, 1]);
+      }
+      // A bad token is refused, also checked once.
+      verify.mockClear();
+      const refused = await t.http.get('/api/v1/public/stats').set('Authorization', bearer(await devToken({}, { key: otherKey })));
+      expect([refused.status, verify.mock.calls.length]).toEqual([401, 1]);
+    } finally {
+      verify.mockRestore();
+    }
   });
 
   it('ignores roles it does not know', async () => {

@@ -3,7 +3,7 @@ import passport from 'passport';
 import { ExtractJwt } from 'passport-jwt';
 
 type Done = (error: unknown, user?: unknown, info?: unknown) => void;
-type VerifyCallback = (token: string, done: Done) => void;
+type VerifyCallback = (token: string, request: Request, done: Done) => void;
 
 const extractBearer = ExtractJwt.fromAuthHeaderAsBearerToken();
 
@@ -24,7 +24,7 @@ export class BearerTokenStrategy extends passport.Strategy {
       this.fail({ message: 'A bearer token is required.' }, 401);
       return;
     }
-    this.verify(token, (error, user, info) => {
+    this.verify(token, request, (error, user, info) => {
       if (error) this.error(error);
       else if (!user) this.fail(info ?? { message: 'The token is invalid.' }, 401);
       else this.success(user);

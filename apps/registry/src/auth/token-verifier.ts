@@ -24,8 +24,20 @@ export class InvalidTokenError extends Error {}
 @Injectable()
 export class TokenVerifier {
   private keys?: Promise<JWTVerifyGetKey>;
+  // What each request's token verified to: the public rate limits (which do not count callers
+  // with a valid token) and the guard both ask, and the signature is checked once.
+  private readonly byRequest = new WeakMap<object, { token: string; user: Promise<AuthUser> }>();
 
   constructor(private readonly config: AppConfig) {}
+
+  /** verify(token), once per request however often it is asked for the same token. */
+  verifyFor(request: object, token: string): Promise<AuthUser> {
+    const known = this.byRequest.get(request);
+    if (known?.token === token) return known.user;
+    const user = this.verify(token);
+    this.byRequest.set(request, { token, user });
+    return user;
+  }
 
   async verify(token: string): Promise<AuthUser> {
     if (token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError('The token is too large.');

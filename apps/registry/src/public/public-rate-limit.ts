@@ -69,7 +69,7 @@ function holdsValidToken(verifier: TokenVerifier): (request: Request) => Promise
     const token = /^Bearer +(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     if (!token) return false;
     try {
-      await verifier.verify(token);
+      await verifier.verifyFor(request, token);
       return true;
     } catch {
       return false;
