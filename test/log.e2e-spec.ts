@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { decodeBase64, decodeEntryBundle, encodeBase64, tilesFromLeafHashes, verifyConsistency, verifyInclusion } from '@custodia/tlog';
+import { decodeBase64, decodeEntryBundle, encodeBase64, tileInterior, tileNodes, tilesFromLeafHashes, verifyConsistency, verifyInclusion } from '@custodia/tlog';
 import type { Response as AgentResponse } from 'superagent';
 import { DataSource } from 'typeorm';
 import { LogStore } from '../apps/registry/src/log/log-store.js';
@@ -144,17 +144,26 @@ describe('the audit log', () => {
     expect(checkpoint.size).toBeGreaterThan(512);
     const entries = await allEntries(checkpoint.size);
     const last = checkpoint.size - 1;
+    // The integrator stores each full tile with its interior, the hashes of the subtrees inside it.
+    const stored = await t.sql<{ hashes: Buffer; interior: Buffer | null }>('SELECT hashes, interior FROM log_tiles');
+    expect(stored.length).toBeGreaterThanOrEqual(2);
+    for (const row of stored) expect(row.interior?.toString('hex')).toBe(Buffer.from(tileInterior(tileNodes(row.hashes))).toString('hex'));
     // Tile edges, the partial tile at the end, and its last leaf (whose path has no level-0 sibling when it is even).
     // This instance integrated the entries and keeps the tiles it filled; one that did not (a
-    // second instance, or this one restarted) reads them from the database, and must agree.
-    const fresh = new LogStore(t.app.get(DataSource));
+    // second instance, or this one restarted) reads them from the database, and must agree, also
+    // over tiles stored before they had an interior (which it hashes).
+    const dataSource = t.app.get(DataSource);
+    const fresh = new LogStore(dataSource);
+    const older = new LogStore(withoutInterior(dataSource));
     for (const index of [0, 1, 254, 255, 256, 257, 511, 512, last - 1, last]) {
       for (let round = 0; round < 2; round++) {
         const proof = (await t.http.get('/api/v1/log/proofs/inclusion').query({ index }).expect(200)).body;
         expect(decodeBase64(proof.leafHash)).toEqual(new Uint8Array(leafHash(entries[index]!)));
         verifyInclusion(index, checkpoint.size, decodeBase64(proof.leafHash), proof.hashes.map(decodeBase64), checkpoint.rootHash);
-        const read = await fresh.inclusionProof(index, checkpoint.size);
-        expect([read.leafHash, ...read.hashes].map(encodeBase64)).toEqual([proof.leafHash, ...proof.hashes]);
+        for (const store of [fresh, older]) {
+          const read = await store.inclusionProof(index, checkpoint.size);
+          expect([read.leafHash, ...read.hashes].map(encodeBase64)).toEqual([proof.leafHash, ...proof.hashes]);
+        }
       }
     }
     for (const from of [1, 255, 256, 257, 513, last]) {
@@ -162,7 +171,7 @@ describe('the audit log', () => {
       for (let round = 0; round < 2; round++) {
         const proof = (await t.http.get('/api/v1/log/proofs/consistency').query({ from }).expect(200)).body;
         verifyConsistency(from, checkpoint.size, proof.hashes.map(decodeBase64), earlierRoot, checkpoint.rootHash);
-        expect((await fresh.consistencyProof(from, checkpoint.size)).map(encodeBase64)).toEqual(proof.hashes);
+        for (const store of [fresh, older]) expect((await store.consistencyProof(from, checkpoint.size)).map(encodeBase64)).toEqual(proof.hashes);
       }
     }
   });
@@ -288,4 +297,13 @@ function binary(res: AgentResponse, done: (err: Error | null, body: unknown) => 
   const chunks: Buffer[] = [];
   res.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
   res.on('end', () => done(null, Buffer.concat(chunks)));
+}
+
+/** The database as it answers for tiles stored before the TileInterior migration: no interior. */
+function withoutInterior(dataSource: DataSource): DataSource {
+  const query = async (sql: string, parameters?: unknown[]) => {
+    const rows = (await dataSource.query(sql, parameters)) as Array<Record<string, unknown>>;
+    return rows.map((row) => ('interior' in row ? { ...row, interior: null } : row));
+  };
+  return { query } as unknown as DataSource;
 }

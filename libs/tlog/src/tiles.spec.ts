@@ -10,7 +10,10 @@ import {
   hashAtFromTileNodes,
   hashAtFromTiles,
   rootFromTiles,
+  TILE_INTERIOR_SIZE,
+  tileInterior,
   tileNodes,
+  tileNodesWithInterior,
   tilesForSubtrees,
   tilesForTreeSize,
   tilesFromLeafHashes,
@@ -245,6 +248,30 @@ describe('tileNodes', () => {
     const short = hashAtFromTileNodes(size, (tile) => tileNodes(tilePath(tile) === 'tile/0/002.p/88' ? tiles.get('tile/0/002.p/88')!.subarray(32) : read(tile)!));
     expect(errorCode(() => inclusionProof(599, size, short))).toBe('bad-tile');
     expect(errorCode(() => tileNodes(new Uint8Array(33)))).toBe('bad-tile');
+  });
+});
+
+describe('a tile stored with its interior', () => {
+  test('gives back the same TileNodes as hashing the tile, for any full tile', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 256 * 32, maxLength: 256 * 32 }), (hashes) => {
+        const nodes = tileNodes(hashes);
+        const interior = tileInterior(nodes);
+        expect(interior.length).toBe(TILE_INTERIOR_SIZE);
+        expect(tileNodesWithInterior(hashes, interior).map((level) => Buffer.from(level).toString('hex'))).toEqual(
+          nodes.map((level) => Buffer.from(level).toString('hex')),
+        );
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  test('is only for full tiles, with an interior of the right length', () => {
+    const { tiles } = readerFor(600);
+    const full = tiles.get('tile/0/001')!;
+    expect(errorCode(() => tileInterior(tileNodes(tiles.get('tile/0/002.p/88')!)))).toBe('bad-tile');
+    expect(errorCode(() => tileNodesWithInterior(full, new Uint8Array(TILE_INTERIOR_SIZE - 32)))).toBe('bad-tile');
+    expect(errorCode(() => tileNodesWithInterior(full.subarray(32), tileInterior(tileNodes(full))))).toBe('bad-tile');
   });
 });
 

@@ -80,6 +80,36 @@ export function tileNodes(data: Uint8Array): TileNodes {
   return levels;
 }
 
+// A full tile's interior: its TileNodes above level 0 (128 + 64 + … + 1 = 255 hashes) in one
+// buffer, to be stored beside the tile and read back with tileNodesWithInterior.
+export const TILE_INTERIOR_SIZE = (TILE_WIDTH - 1) * HASH_SIZE;
+
+export function tileInterior(nodes: TileNodes): Uint8Array {
+  const interior = new Uint8Array(TILE_INTERIOR_SIZE);
+  let at = 0;
+  for (const level of nodes.slice(1)) {
+    interior.set(level, at);
+    at += level.length;
+  }
+  if (nodes[0]?.length !== TILE_WIDTH * HASH_SIZE || at !== TILE_INTERIOR_SIZE) {
+    throw new TlogError('bad-tile', `only a full tile has a stored interior`);
+  }
+  return interior;
+}
+
+// The TileNodes of a full tile from its hashes and its stored interior, without hashing: the
+// same as tileNodes(hashes) when the interior is what tileInterior gave for that tile.
+export function tileNodesWithInterior(hashes: Uint8Array, interior: Uint8Array): TileNodes {
+  if (hashes.length !== TILE_WIDTH * HASH_SIZE || interior.length !== TILE_INTERIOR_SIZE) {
+    throw new TlogError('bad-tile', `a full tile is ${TILE_WIDTH * HASH_SIZE} bytes and its interior ${TILE_INTERIOR_SIZE}; got ${hashes.length} and ${interior.length}`);
+  }
+  const levels = [hashes];
+  for (let at = 0, length = hashes.length / 2; length >= HASH_SIZE; at += length, length /= 2) {
+    levels.push(interior.subarray(at, at + length));
+  }
+  return levels;
+}
+
 // hashAtFromTiles over TileNodes: the same hashes, with no hashing inside a tile.
 export function hashAtFromTileNodes(treeSize: number, readNodes: ReadTileNodes): HashAt {
   return hashAtInTiles(treeSize, readNodes, (nodes, run, first) => {

@@ -1,4 +1,4 @@
-import { emptyRoot, hashLeaf, type NoteSigner, openCheckpoint, signCheckpoint } from '@custodia/tlog';
+import { emptyRoot, hashLeaf, type NoteSigner, openCheckpoint, signCheckpoint, tileInterior } from '@custodia/tlog';
 import { type FullTile, TreeEdge } from './tree-edge.js';
 
 /** Runs SQL in the integrator's transaction (a pg client or a TypeORM manager behind it). */
@@ -80,13 +80,14 @@ export async function integrateBatch(
   );
   if (fullTiles.length > 0) {
     await sql.query(
-      `INSERT INTO log_tiles (level, idx, hashes, root)
-       SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[], $4::bytea[])`,
+      `INSERT INTO log_tiles (level, idx, hashes, root, interior)
+       SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[], $4::bytea[], $5::bytea[])`,
       [
         fullTiles.map((t) => t.level),
         fullTiles.map((t) => t.index),
         fullTiles.map((t) => Buffer.from(t.hashes)),
         fullTiles.map((t) => Buffer.from(t.root)),
+        fullTiles.map((t) => Buffer.from(tileInterior(t.nodes))),
       ],
     );
   }

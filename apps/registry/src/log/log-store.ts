@@ -14,6 +14,7 @@ import {
   tileNodes,
   type TileNodes,
   tileKey,
+  tileNodesWithInterior,
   tilePath,
   tilesForSubtrees,
 } from '@custodia/tlog';
@@ -179,15 +180,28 @@ export class LogStore {
         const key = tileKey(tile);
         const kept = this.proofTiles.get(key);
         if (kept) return [key, kept];
-        const data = await this.tile(tile, treeSize);
-        if (!data) throw damaged(`tile ${tilePath(tile)} is missing`);
-        const nodes = tileNodes(data);
+        const nodes = await this.readTileNodes(tile, treeSize);
         this.proofTiles.set(key, nodes);
         return [key, nodes];
       }),
     );
     const tiles = new Map(read);
     return hashAtFromTileNodes(treeSize, (tile) => tiles.get(tileKey(tile)));
+  }
+
+  /** A tile's TileNodes: a full tile's from its stored interior when it has one, others hashed from the tile. */
+  private async readTileNodes(tile: TileCoord, treeSize: number): Promise<TileNodes> {
+    if (tile.width === TILE_WIDTH) {
+      const [full] = await this.dataSource.query<Array<{ hashes: Buffer; interior: Buffer | null }>>(
+        'SELECT hashes, interior FROM log_tiles WHERE level = $1 AND idx = $2',
+        [tile.level, tile.index],
+      );
+      if (full?.interior) return tileNodesWithInterior(full.hashes, full.interior);
+      if (full) return tileNodes(full.hashes);
+    }
+    const data = await this.tile(tile, treeSize);
+    if (!data) throw damaged(`tile ${tilePath(tile)} is missing`);
+    return tileNodes(data);
   }
 
   private async entryRows(where: string, params: unknown[], limit: number): Promise<StoredEntry[]> {
