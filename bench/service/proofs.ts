@@ -51,8 +51,8 @@ export interface ProofContext {
 /**
  * Grows the log to `entries` (queued in bulk, integrated by the service's own integrator), then
  * times inclusion and consistency proofs over HTTP one after another at random indexes, each
- * beside the trivial endpoint, on that service and on one started afresh; then the verifier's verifyTree against raw SHA-256 of the
- * same bytes, and the real verifier CLI.
+ * beside the trivial endpoint, on that service and on one started afresh; then the verifier's
+ * verifyTree against raw SHA-256 of the same bytes, and the real verifier CLI.
  */
 export async function benchProofs(context: ProofContext, entries: number, options: ProofOptions, progress: (line: string) => void): Promise<ProofResults> {
   const { db } = context;

@@ -15,8 +15,9 @@ const PROOFS = '/api/v1/log/proofs/';
  * JSON, pages, exports, and the log's entry bundles, which C2SP tlog-tiles says SHOULD be
  * compressed. Hash tiles are SHA-256 output, which no compression shrinks, and proofs are such
  * hashes in base64, which it shrinks by about a fifth (the base64) while a compressed answer
- * costs its server a second write and the compression: both go out as they are. Bodies are compressed on the way out, after Express computed the ETag of their
- * bytes, so validators and 304s are those of the uncompressed answer (`Vary: Accept-Encoding`).
+ * costs its server the compression and a second write: both go out as they are. Bodies are
+ * compressed on the way out, after Express computed the ETag of their bytes, so validators and
+ * 304s are those of the uncompressed answer (`Vary: Accept-Encoding`).
  */
 export function compressAnswers(): RequestHandler {
   return compression({ threshold: THRESHOLD_BYTES, filter: worthCompressing, brotli: BROTLI });
