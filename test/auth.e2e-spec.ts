@@ -18,6 +18,7 @@ import { DevIssuer } from '../apps/registry/src/auth/dev-issuer.js';
 import { InvalidTokenError, TokenVerifier } from '../apps/registry/src/auth/token-verifier.js';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../apps/registry/src/config/app-config.js';
 import { startTestApp, type TestApp } from './support/app.js';
+import { waitForTreeSize } from './support/log.js';
 import { recordResult } from './support/reliability.js';
 
 // CONTRACT.md "Conventions" (authentication): only RS256, ES256 and EdDSA tokens with a good
@@ -146,6 +147,7 @@ describe('authentication with the development issuer', () => {
   });
 
   it('checks a token once per request, though the public rate limit and the guard both ask for it', async () => {
+    await waitForTreeSize(t.http, 1);
     const verify = jest.spyOn(t.app.get(TokenVerifier), 'verify');
     try {
       const oversight = await t.token(['oversight']);

@@ -248,6 +248,8 @@ describe('the verifier command of a deployment that names its source repository'
   afterAll(() => t?.close());
 
   it('starts with a clone of that repository, in every language', async () => {
+    // The verify page shows the latest checkpoint: wait for the log's first.
+    await waitForTreeSize(t.http, 1);
     for (const lang of ['en', 'fr']) {
       const page = (await t.http.get(`/${lang}/verify`).expect(200)).text;
       const first = unescape(/<pre><code>([^\n<]*npm ci)\n/.exec(page)?.[1] ?? '');
