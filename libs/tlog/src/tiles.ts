@@ -85,14 +85,12 @@ export function tileNodes(data: Uint8Array): TileNodes {
 export const TILE_INTERIOR_SIZE = (TILE_WIDTH - 1) * HASH_SIZE;
 
 export function tileInterior(nodes: TileNodes): Uint8Array {
+  if (nodes[0]?.length !== TILE_WIDTH * HASH_SIZE) throw new TlogError('bad-tile', 'only a full tile has a stored interior');
   const interior = new Uint8Array(TILE_INTERIOR_SIZE);
   let at = 0;
   for (const level of nodes.slice(1)) {
     interior.set(level, at);
     at += level.length;
-  }
-  if (nodes[0]?.length !== TILE_WIDTH * HASH_SIZE || at !== TILE_INTERIOR_SIZE) {
-    throw new TlogError('bad-tile', `only a full tile has a stored interior`);
   }
   return interior;
 }

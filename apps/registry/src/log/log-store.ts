@@ -77,11 +77,21 @@ export class LogStore {
   async tile(tile: TileCoord, treeSize: number): Promise<Buffer | undefined> {
     const available = Math.floor(treeSize / TILE_WIDTH ** tile.level);
     if (tile.index * TILE_WIDTH + tile.width > available) return undefined;
-    const [full] = await this.dataSource.query<Array<{ hashes: Buffer }>>(
-      'SELECT hashes FROM log_tiles WHERE level = $1 AND idx = $2',
+    const full = await this.storedTile(tile, false);
+    return full ? full.hashes.subarray(0, tile.width * 32) : this.tileFromBelow(tile);
+  }
+
+  /** The full tile stored at the tile's level and index, with its interior when asked and stored. */
+  private async storedTile(tile: TileCoord, withInterior: boolean): Promise<{ hashes: Buffer; interior?: Buffer | null } | undefined> {
+    const [full] = await this.dataSource.query<Array<{ hashes: Buffer; interior?: Buffer | null }>>(
+      `SELECT hashes${withInterior ? ', interior' : ''} FROM log_tiles WHERE level = $1 AND idx = $2`,
       [tile.level, tile.index],
     );
-    if (full) return full.hashes.subarray(0, tile.width * 32);
+    return full;
+  }
+
+  /** A tile not stored: the leaf hashes, or the roots of the full tiles one level down. */
+  private async tileFromBelow(tile: TileCoord): Promise<Buffer> {
     const start = tile.index * TILE_WIDTH;
     const rows =
       tile.level === 0
@@ -192,12 +202,9 @@ export class LogStore {
   /** A tile's TileNodes: a full tile's from its stored interior when it has one, others hashed from the tile. */
   private async readTileNodes(tile: TileCoord, treeSize: number): Promise<TileNodes> {
     if (tile.width === TILE_WIDTH) {
-      const [full] = await this.dataSource.query<Array<{ hashes: Buffer; interior: Buffer | null }>>(
-        'SELECT hashes, interior FROM log_tiles WHERE level = $1 AND idx = $2',
-        [tile.level, tile.index],
-      );
+      const full = await this.storedTile(tile, true);
       if (full?.interior) return tileNodesWithInterior(full.hashes, full.interior);
-      if (full) return tileNodes(full.hashes);
+      return tileNodes(full ? full.hashes : await this.tileFromBelow(tile));
     }
     const data = await this.tile(tile, treeSize);
     if (!data) throw damaged(`tile ${tilePath(tile)} is missing`);
