@@ -116,8 +116,10 @@ export class LogStore {
     if (start + width > treeSize) return undefined;
     const rows = await this.dataSource.query<Array<{ entry: Buffer }>>(
       `SELECT q.entry FROM log_entries e JOIN log_queue q ON q.id = e.queue_id
-        WHERE e.idx >= $1 AND e.idx < $2 ORDER BY e.idx`,
-      [start, start + width],
+        WHERE e.idx >= $1 AND e.idx < $2 ORDER BY e.idx LIMIT $3`,
+      // The LIMIT says how few rows these are: on tables not yet analysed the planner took the
+      // range for thousands and gathered them with parallel workers (6.6 ms against 0.6 ms).
+      [start, start + width, width],
     );
     return Buffer.from(encodeEntryBundle(rows.map((row) => row.entry)));
   }
