@@ -71,6 +71,19 @@ describe('verifying the tree behind a checkpoint', () => {
     expect((await failureOf(verifyTree(memorySource(log), checkpoint, { entries: false }))).message).toBe('tile tile/1/000.p/1 has 31 bytes, want 32');
   });
 
+  it('names the first bad entry, even when a later bundle read ahead of it is missing', async () => {
+    const log = buildLog(KEY.signerKey, entries(700));
+    const checkpoint = checkpointOf(log);
+    log.files.get('tile/entries/000')![2 + 3] ^= 0x01; // a byte of entry 0, after its 2-byte length
+    log.files.delete('tile/entries/002.p/188');
+    const source = memorySource(log);
+    const failure = await failureOf(verifyTree(source, checkpoint, { entries: true }));
+    expect(failure.message).toBe('entry 0 does not match its leaf hash in the tiles');
+    expect(failure.index).toBe(0);
+    // The bundles after it were being read (the missing partial one, then its full one) while it was checked.
+    expect(source.reads.filter((path) => path.startsWith('tile/entries/'))).toEqual(['tile/entries/000', 'tile/entries/001', 'tile/entries/002.p/188', 'tile/entries/002']);
+  });
+
   it('accepts the empty tree', async () => {
     const log = buildLog(KEY.signerKey, []);
     const tree = await verifyTree(memorySource(log), checkpointOf(log), { entries: true });

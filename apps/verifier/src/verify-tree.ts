@@ -11,7 +11,7 @@ import {
   tilePath,
   tilesForTreeSize,
 } from '@custodia/tlog';
-import { mapLimit } from './concurrency.js';
+import { forEachInOrder, mapLimit } from './concurrency.js';
 import { equalBytes, guard, VerificationFailure } from './failure.js';
 import type { TileSource } from './tile-source.js';
 
@@ -89,28 +89,31 @@ function levelZeroHashes(tiles: Map<string, Uint8Array>, size: number): Uint8Arr
 
 async function compareEntries(source: TileSource, leafHashes: Uint8Array[], from: number): Promise<void> {
   const size = leafHashes.length;
+  const width = (bundle: number) => Math.min(TILE_WIDTH, size - bundle * TILE_WIDTH);
   const bundles: number[] = [];
   for (let bundle = Math.floor(from / TILE_WIDTH); bundle * TILE_WIDTH < size; bundle++) bundles.push(bundle);
-  // A window at a time, checked in order, so the first bad entry is the one named.
-  for (let start = 0; start < bundles.length; start += PARALLEL_READS) {
-    const window = bundles.slice(start, start + PARALLEL_READS);
-    const read = await mapLimit(window, PARALLEL_READS, (bundle) => readBundle(source, bundle, Math.min(TILE_WIDTH, size - bundle * TILE_WIDTH)));
-    read.forEach((entries, i) => {
-      const first = window[i]! * TILE_WIDTH;
-      const width = Math.min(TILE_WIDTH, size - first);
-      // In order, so that an entry removed from the middle is named, not the bundle.
-      entries.slice(0, width).forEach((entry, j) => {
-        if (!equalBytes(hashLeaf(entry), leafHashes[first + j]!)) {
-          throw new VerificationFailure(`entry ${first + j} does not match its leaf hash in the tiles`, first + j);
-        }
-      });
-      if (entries.length < width) {
-        throw new VerificationFailure(`entry ${first + entries.length} is missing from its entry bundle`, first + entries.length);
-      }
-      if (entries.length > width) {
-        throw new VerificationFailure(`entry bundle ${window[i]} holds ${entries.length} entries, want ${width}`, first + width);
-      }
-    });
+  // Checked in order, so that the first bad entry is the one named, while the next bundles are
+  // read: the server prepares them as this process hashes.
+  await forEachInOrder(
+    bundles,
+    PARALLEL_READS,
+    (bundle) => readBundle(source, bundle, width(bundle)),
+    (entries, bundle) => checkBundle(entries, bundle * TILE_WIDTH, width(bundle), leafHashes),
+  );
+}
+
+function checkBundle(entries: Uint8Array[], first: number, width: number, leafHashes: Uint8Array[]): void {
+  // In order, so that an entry removed from the middle is named, not the bundle.
+  entries.slice(0, width).forEach((entry, j) => {
+    if (!equalBytes(hashLeaf(entry), leafHashes[first + j]!)) {
+      throw new VerificationFailure(`entry ${first + j} does not match its leaf hash in the tiles`, first + j);
+    }
+  });
+  if (entries.length < width) {
+    throw new VerificationFailure(`entry ${first + entries.length} is missing from its entry bundle`, first + entries.length);
+  }
+  if (entries.length > width) {
+    throw new VerificationFailure(`entry bundle ${first / TILE_WIDTH} holds ${entries.length} entries, want ${width}`, first + width);
   }
 }
 
