@@ -108,8 +108,9 @@ export class Integrator implements OnApplicationBootstrap, BeforeApplicationShut
       `SELECT extract(epoch FROM now() - min(q.queued_at)) * 1000 AS waited FROM log_queue q
         WHERE q.xid >= (SELECT queue_horizon FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1)
           -- Bounded above (by nothing the snapshot could see beyond) so that, on tables never
-          -- analysed, the planner counts a few rows, not a third of the queue: 0.65 s in
-          -- parallel workers at a million entries, against 40 ms.
+          -- analysed, the planner counts a few rows, not a third of the queue: at 2,000,000
+          -- entries readiness took 1.0-1.4 s in parallel workers, past a default probe timeout,
+          -- and takes 50-60 ms.
           AND q.xid < pg_snapshot_xmax(pg_current_snapshot())
           AND NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.queue_id = q.id)`,
     );
