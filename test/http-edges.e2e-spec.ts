@@ -16,7 +16,8 @@ describe('HTTP edges', () => {
   it('answers 413 problem+json for a body over the limit, and stores nothing', async () => {
     const res = await post().send({ name: 'x'.repeat(5000), country: 'ES', kind: 'police' }).expect(413);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.body).toMatchObject({ status: 413, title: 'Payload Too Large' });
+    expect(res.body).toMatchObject({ status: 413, title: 'Payload Too Large', limit: 4096 });
+    expect(res.body.detail).toMatch(/^The request body is 5,0\d\d bytes \(4\.\d KiB\); this service accepts at most 4,096 bytes \(4 KiB\)\.$/);
     expect(await t.sql('SELECT id FROM agencies')).toEqual([]);
   });
 
@@ -32,6 +33,22 @@ describe('HTTP edges', () => {
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.body.requestId).toBe(res.headers['x-request-id']);
     expect(JSON.stringify(res.body)).not.toMatch(/at \w+ \(|node_modules|\.ts:\d+/);
+  });
+
+  it('says in plain words where malformed JSON broke, as a validation problem, never with the parser text', async () => {
+    const malformed = async (body: string) => {
+      const res = await post().set('Content-Type', 'application/json').send(body).expect(400);
+      expect(res.body).toMatchObject({ type: 'urn:custodia:problem:validation', errors: [{ field: '(body)', message: res.body.detail }] });
+      expect(res.body.detail).not.toMatch(/Unexpected|position|SyntaxError|JSON\.parse/);
+      return res.body.detail as string;
+    };
+    expect(await malformed('{"name": ')).toBe('The request body is not valid JSON: it ends before the JSON is complete (a closing quote, bracket or brace is missing).');
+    expect(await malformed('{\n  "name": "x",\n  "country": "ES"\n  "kind": "police"\n}')).toBe(
+      'The request body is not valid JSON: look at line 4, column 3 (often a missing comma or quote, or a comma before a closing brace).',
+    );
+    expect(await malformed('{"name": "x",}')).toMatch(/line 1, column 14/);
+    expect(await malformed('"just text"')).toBe('The request body must be a JSON object, e.g. {"content": {...}}.');
+    expect(await t.sql('SELECT id FROM agencies')).toEqual([]);
   });
 
   it('answers unknown routes with a 404 problem', async () => {

@@ -61,13 +61,54 @@ describe('tool declarations and their revisions', () => {
   it('refuses invalid content naming each field under content, and changes nothing', async () => {
     const [{ n: before }] = await t.sql<{ n: string }>('SELECT count(*) AS n FROM tools');
     const content = exampleDeclaration();
-    delete (content.identity as Record<string, unknown>).name;
+    (content.identity as Record<string, unknown>).name = 'x'.repeat(201);
     (content.classification as Record<string, unknown>).riskClass = 'dangerous';
+    (content.transparency as Record<string, unknown>).colour = 'blue';
     const res = await create(editor, content).expect(400);
-    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['content.classification.riskClass', 'content.identity.name']);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'content.classification.riskClass',
+      'content.identity.name',
+      'content.transparency.colour',
+    ]);
+    // Even a partial draft is checked field by field.
+    await create(editor, { identity: { lifecycle: { status: 'operational' } } }).expect(400);
     await create(editor, 'text').expect(400);
     const [{ n: after }] = await t.sql<{ n: string }>('SELECT count(*) AS n FROM tools');
     expect(after).toBe(before);
+  });
+
+  it('saves a draft with any subset of valid fields, says what it lacks, and submits it only when complete', async () => {
+    const started = await create(editor, {}).expect(201);
+    const id = started.body.id as string;
+    expect(started.body.revision.missing).toEqual(expect.arrayContaining([
+      'identity.name', 'identity.lifecycle.status', 'identity.provider.name', 'classification.riskClass',
+      'classification.article5Screening.h.performs', 'transparency.humanOversight', 'transparency.affectedPersons.howToContest', 'legalBasis',
+    ]));
+
+    // Days later the clerk has the identity section and a legal basis without its instrument.
+    const full = exampleDeclaration();
+    const partial = { identity: full.identity, legalBasis: [{ jurisdiction: 'CR' }] };
+    const saved = await t.http.put(`/api/v1/tools/${id}/draft`).set(as(editor)).set('If-Match', started.headers.etag).send({ content: partial }).expect(200);
+    expect(saved.body.revision.content).toEqual(partial);
+    expect(saved.body.revision.missing).toContain('legalBasis.0.instrument');
+    expect(saved.body.revision.missing).not.toContain('identity.name');
+
+    const refused = await t.http.post(`/api/v1/tools/${id}/submit`).set(as(editor)).set('If-Match', saved.headers.etag).expect(422);
+    expect(refused.body.type).toBe('urn:custodia:problem:incomplete');
+    expect(refused.body.errors).toEqual(expect.arrayContaining([
+      { field: 'content.legalBasis.0.instrument', message: 'content.legalBasis.0.instrument is required' },
+      { field: 'content.classification.riskClass', message: 'content.classification.riskClass is required' },
+    ]));
+    expect(refused.body.errors.map((e: { field: string }) => e.field.slice('content.'.length))).toEqual(saved.body.revision.missing);
+    expect(refused.body.detail).toContain(`PUT /api/v1/tools/${id}/draft`);
+    // Nothing changed: still the same draft, same ETag.
+    const still = await t.http.get(`/api/v1/tools/${id}`).set(as(editor)).expect(200);
+    expect([still.body.revision.status, still.headers.etag]).toEqual(['draft', saved.headers.etag]);
+
+    const completed = await t.http.put(`/api/v1/tools/${id}/draft`).set(as(editor)).set('If-Match', saved.headers.etag).send({ content: full }).expect(200);
+    expect(completed.body.revision.missing).toEqual([]);
+    const submitted = await t.http.post(`/api/v1/tools/${id}/submit`).set(as(editor)).set('If-Match', completed.headers.etag).expect(200);
+    expect(submitted.body.revision).toMatchObject({ status: 'submitted', missing: [] });
   });
 
   it('walks draft → submitted → published with If-Match and four eyes, every step logged', async () => {

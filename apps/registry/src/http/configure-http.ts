@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { ASSETS_DIR } from '../public/portal/portal-files.js';
 import { useRateLimits } from '../public/public-rate-limit.js';
 import { compressAnswers } from './compression.js';
-import { problemFor, sendProblem } from './problem.js';
+import { PROBLEM_BASE, problemFor, sendProblem } from './problem.js';
 import { assignRequestId } from './request-logging.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -52,7 +52,12 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 function refuseHostileJson(request: Request, response: Response, next: NextFunction): void {
   const found = hostility(request.body, '', 0);
   if (!found) return next();
-  sendProblem(response, { ...problemFor(400, found.detail), errors: [{ field: found.field, message: found.detail }], requestId: request.id });
+  sendProblem(response, {
+    ...problemFor(400, found.detail),
+    type: `${PROBLEM_BASE}validation`,
+    errors: [{ field: found.field, message: found.detail }],
+    requestId: request.id,
+  });
 }
 
 function hostility(value: unknown, path: string, depth: number): { field: string; detail: string } | undefined {

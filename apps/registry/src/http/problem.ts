@@ -20,7 +20,7 @@ export interface Problem {
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 // An error is about one moment (a limit, a missing record, an outage): no cache may keep it.
 export const NO_STORE = 'no-store';
-const PROBLEM_BASE = 'urn:custodia:problem:';
+export const PROBLEM_BASE = 'urn:custodia:problem:';
 
 /**
  * An error that already knows the problem it should be rendered as. Services throw this (or any

@@ -1,7 +1,8 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { type FieldError, ValidationProblem } from '../../http/problem.js';
-import { DECLARATION_SCHEMA, VISIBILITIES, type Visibility } from './declaration.schema.js';
+import { missingFields } from './completeness.js';
+import { DECLARATION_DRAFT_SCHEMA, DECLARATION_SCHEMA, VISIBILITIES, type Visibility } from './declaration.schema.js';
 
 /**
  * Validates declaration content against DECLARATION_SCHEMA (JSON Schema 2020-12, Ajv in strict
@@ -18,7 +19,7 @@ export class DeclarationValidator {
     addFormats.default(this.ajv, ['date', 'uri']);
     this.ajv.addKeyword({ keyword: 'x-visibility', schemaType: 'string', metaSchema: { enum: VISIBILITIES } });
     this.ajv.addKeyword({ keyword: 'x-schema-version', schemaType: 'number' });
-    this.validator(DECLARATION_SCHEMA);
+    this.prepare(DECLARATION_SCHEMA, DECLARATION_DRAFT_SCHEMA);
   }
 
   /** The problems with `content` against a schema (by default the declaration's), one per field. */
@@ -40,6 +41,23 @@ export class DeclarationValidator {
   assertValidContent(content: unknown, schema: object = DECLARATION_SCHEMA): void {
     const errors = this.contentErrors(content, schema);
     if (errors.length > 0) throw new ValidationProblem(errors);
+  }
+
+  /** Throws a 400 naming every invalid field of a draft's `content`: any subset of valid fields is a draft. */
+  assertValidDraft(content: unknown): void {
+    this.assertValidContent(content, DECLARATION_DRAFT_SCHEMA);
+  }
+
+  /**
+   * What stands between a draft and a complete declaration, as `content.<path>` fields: every
+   * required field it lacks (down to the leaves of a missing section), then anything else the
+   * full schema refuses (e.g. a schema that changed since the draft was saved).
+   */
+  incompleteness(content: unknown): FieldError[] {
+    const missing = missingFields(DECLARATION_SCHEMA, content);
+    const covered = (field: string) => missing.some((m) => m.field === field || m.field.startsWith(`${field}.`));
+    return [...missing, ...this.errors(content).filter((e) => !covered(e.field))]
+      .map((e) => ({ field: `content.${e.field}`, message: `content.${e.message}` }));
   }
 
   /** Compiles schemas up front, so that a broken schema stops the service at boot, not a request. */

@@ -12,6 +12,7 @@
  * Convention on AI and Human Rights, Democracy and the Rule of Law.
  */
 
+import { draftSchemaOf } from './completeness.js';
 import { choice, country, date, flag, item, list, object, record, text } from './schema-builders.js';
 
 export { VISIBILITIES, type Visibility } from './schema-builders.js';
@@ -169,3 +170,9 @@ export const DECLARATION_SCHEMA = {
     },
   },
 } as const;
+
+/**
+ * What a draft is checked against: the declaration's every type, length and enum, nothing
+ * required. A clerk fills a declaration over days; completeness is checked at submission.
+ */
+export const DECLARATION_DRAFT_SCHEMA = draftSchemaOf(DECLARATION_SCHEMA, `${DECLARATION_SCHEMA_ID}:draft`);

@@ -9,7 +9,7 @@ export const REVISION_STATUSES = ['draft', 'submitted', 'published', 'rejected']
 export type RevisionStatus = (typeof REVISION_STATUSES)[number];
 
 export class CreateToolDto {
-  @ApiProperty({ description: 'The declaration content, as GET /api/v1/schema describes it' })
+  @ApiProperty({ description: 'The declaration content, as GET /api/v1/schema describes it: a draft may hold any subset of valid fields, completeness is checked at submission' })
   @IsObject({ message: 'content must be an object (see GET /api/v1/schema)' })
   content: Record<string, unknown>;
 
@@ -20,7 +20,7 @@ export class CreateToolDto {
 }
 
 export class DraftDto {
-  @ApiProperty({ description: 'The whole content of the draft, replacing what it held' })
+  @ApiProperty({ description: 'The whole content of the draft, replacing what it held; it may be incomplete (see revision.missing)' })
   @IsObject({ message: 'content must be an object (see GET /api/v1/schema)' })
   content: Record<string, unknown>;
 }
@@ -60,6 +60,12 @@ export class RevisionView {
   @ApiProperty() number: number;
   @ApiProperty({ enum: REVISION_STATUSES }) status: RevisionStatus;
   @ApiProperty() content: Record<string, unknown>;
+  @ApiProperty({
+    type: [String],
+    description: 'For a draft, the fields (dot paths in content) it still needs before it can be submitted; empty when complete or decided',
+    example: ['identity.lifecycle.status', 'legalBasis'],
+  })
+  missing: string[];
   @ApiProperty({ description: 'Opaque id of whoever last changed the revision (its author for the four-eyes rule)' }) authorId: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;

@@ -77,7 +77,7 @@ export class ToolsService {
   ) {}
 
   async create(dto: CreateToolDto, actor: Actor): Promise<Logged<VersionedTool>> {
-    this.validate(dto.content);
+    this.validator.assertValidDraft(dto.content);
     if (!actor.agencyId) throw new ForbiddenException('Only agency staff declare tools.');
     const agencyId = actor.agencyId;
     return this.dataSource.transaction(async (m) => {
@@ -135,26 +135,26 @@ export class ToolsService {
       `SELECT r.* FROM tool_revisions r JOIN tools t ON t.id = r.tool_id AND t.latest_revision = r.number WHERE r.tool_id = ANY($1::uuid[])`,
       [tools.map((t) => t.id)],
     );
-    const byTool = new Map(latest.map((r) => [r.tool_id, revisionView(r)]));
-    return toPage(tools, query.limit, (tool) => toolView(tool, byTool.get(tool.id)!), (tool) => [tool.reference]);
+    const byTool = new Map(latest.map((r) => [r.tool_id, r]));
+    return toPage(tools, query.limit, (tool) => this.view(tool, byTool.get(tool.id)!), (tool) => [tool.reference]);
   }
 
   async revisions(id: string, user: AuthUser): Promise<RevisionView[]> {
     await this.findTool(this.dataSource.manager, id, user);
     const rows = await this.dataSource.query<RevisionRow[]>('SELECT * FROM tool_revisions WHERE tool_id = $1 ORDER BY number', [id]);
-    return rows.map(revisionView);
+    return rows.map((row) => revisionView(row, this.validator));
   }
 
   async revision(id: string, number: number, user: AuthUser): Promise<RevisionView> {
     await this.findTool(this.dataSource.manager, id, user);
     const [row] = await this.dataSource.query<RevisionRow[]>('SELECT * FROM tool_revisions WHERE tool_id = $1 AND number = $2', [id, number]);
     if (!row) throw new NotFoundException(`The tool has no revision ${number}.`);
-    return revisionView(row);
+    return revisionView(row, this.validator);
   }
 
   /** Replaces the open draft's content, or opens a new draft when none is open. */
   async saveDraft(id: string, content: Record<string, unknown>, ifMatch: string | undefined, actor: Actor): Promise<Logged<VersionedTool>> {
-    this.validate(content);
+    this.validator.assertValidDraft(content);
     return this.change(id, ifMatch, actor, async (m, tool, open) => {
       if (open?.status === 'submitted') {
         throw new ConflictException(`Revision ${open.number} is submitted for approval: it must be published or rejected before the next change.`);
@@ -173,6 +173,7 @@ export class ToolsService {
   async submit(id: string, ifMatch: string | undefined, actor: Actor): Promise<Logged<VersionedTool>> {
     return this.change(id, ifMatch, actor, async (m, _tool, open) => {
       if (open?.status !== 'draft') throw new ConflictException('There is no draft to submit.');
+      this.assertComplete(id, open, 'submitted');
       await m.query(`UPDATE tool_revisions SET status = 'submitted', submitted_at = now(), updated_at = now() WHERE tool_id = $1 AND number = $2`, [id, open.number]);
       return { action: 'tool.submit', revision: open.number };
     });
@@ -185,6 +186,7 @@ export class ToolsService {
       if (open.author_id === actor.id) {
         throw new ProblemException(HttpStatus.FORBIDDEN, 'four-eyes', `You last changed revision ${open.number}: another approver must publish it.`);
       }
+      this.assertComplete(id, open, 'published');
       const violations = [
         ...contentViolations(open.content),
         ...assessmentViolations(open.content, await this.assessments.current(m, id)),
@@ -317,11 +319,27 @@ export class ToolsService {
 
   private async versioned(m: EntityManager, tool: ToolRow): Promise<VersionedTool> {
     const [latest] = await m.query<RevisionRow[]>('SELECT * FROM tool_revisions WHERE tool_id = $1 AND number = $2', [tool.id, tool.latest_revision]);
-    return { view: toolView(tool, revisionView(latest)), etag: etagOf(tool) };
+    return { view: this.view(tool, latest), etag: etagOf(tool) };
   }
 
-  private validate(content: unknown): void {
-    this.validator.assertValidContent(content);
+  /** Drafts may be partial; a revision is submitted and published only when complete (422 naming every gap). */
+  private assertComplete(id: string, revision: RevisionRow, step: 'submitted' | 'published'): void {
+    const errors = this.validator.incompleteness(revision.content);
+    if (errors.length === 0) return;
+    const fix = step === 'submitted'
+      ? `Fill them in with PUT /api/v1/tools/${id}/draft, then submit again.`
+      : `Reject it (POST /api/v1/tools/${id}/reject) so that its editors can complete it.`;
+    throw new ProblemException(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      'incomplete',
+      `Revision ${revision.number} cannot be ${step}: ${errors.length} ${errors.length === 1 ? 'field needs' : 'fields need'} attention first ` +
+        `(${errors.map((e) => e.field.slice('content.'.length)).join(', ')}). ${fix}`,
+      { errors },
+    );
+  }
+
+  private view(tool: ToolRow, revision: RevisionRow): ToolView {
+    return toolView(tool, revisionView(revision, this.validator));
   }
 }
 
@@ -344,11 +362,13 @@ function toolView(tool: ToolRow, revision: RevisionView): ToolView {
   };
 }
 
-function revisionView(row: RevisionRow): RevisionView {
+function revisionView(row: RevisionRow, validator: DeclarationValidator): RevisionView {
   return {
     number: row.number,
     status: row.status,
     content: row.content,
+    // What an open draft still lacks before it can be submitted (decided revisions were complete).
+    missing: row.status === 'draft' ? validator.incompleteness(row.content).map((e) => e.field.slice('content.'.length)) : [],
     authorId: row.author_id,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
