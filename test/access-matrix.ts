@@ -55,6 +55,8 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/v1/log/queue/{queueId}': { path: '/api/v1/log/queue/1', expect: signedIn(200) },
   'GET /api/v1/log/proofs/inclusion': { path: '/api/v1/log/proofs/inclusion?index=0', expect: everyone(200) },
   'GET /api/v1/log/proofs/consistency': { path: '/api/v1/log/proofs/consistency?from=1', expect: everyone(200) },
+  // The development issuer's public key (only while it is on), for the token command.
+  'GET /api/v1/dev-issuer': { path: '/api/v1/dev-issuer', expect: everyone(200) },
   'GET /health/live': { path: '/health/live', expect: everyone(200) },
   'GET /health/ready': { path: '/health/ready', expect: everyone(200) },
 

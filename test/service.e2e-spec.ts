@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { formatVerifierKey, parseSignerKey } from '@custodia/tlog';
+import { DevIssuer } from '../apps/registry/src/auth/dev-issuer.js';
 import { loadConfig } from '../apps/registry/src/config/app-config.js';
 import { DEMO_AGENCIES, DEMO_TOOLS } from '../apps/registry/src/seed/demo-data.js';
 import { freshDatabase, type TestDatabase } from './support/database.js';
@@ -27,8 +28,20 @@ describe('the service on the embedded database', () => {
       const ready = await fetch(`${first.url}/health/ready`);
       expect(ready.status).toBe(200);
 
-      const minted = runToken(['--role', 'admin'], { DATA_DIR: dataDir });
+      // Told where the service listens, the command checks that it signs with the same key.
+      const port = new URL(first.url).port;
+      const minted = runToken(['--role', 'admin'], { DATA_DIR: dataDir, PORT: port });
       expect(minted.status).toBe(0);
+      const elsewhere = mkdtempSync(join(tmpdir(), 'custodia-other-'));
+      try {
+        await DevIssuer.loadOrCreate(elsewhere);
+        const mismatched = runToken(['--role', 'admin'], { DATA_DIR: elsewhere, PORT: port });
+        expect(mismatched).toMatchObject({ status: 2, stdout: '' });
+        expect(mismatched.stderr).toContain(`The service at http://127.0.0.1:${port} signs with another development key`);
+        expect(mismatched.stderr).toContain(`than the one in ${DevIssuer.keyPath(elsewhere)}`);
+      } finally {
+        rmSync(elsewhere, { recursive: true, force: true });
+      }
       const token = minted.stdout.trim();
       expect(token.split('.')).toHaveLength(3);
       const created = await fetch(`${first.url}/api/v1/agencies`, {
@@ -71,7 +84,27 @@ describe('the service on the embedded database', () => {
 
 describe('the token command', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'custodia-token-'));
+  // What a service does when it first starts on dataDir: make its development key there.
+  beforeAll(() => DevIssuer.loadOrCreate(dataDir));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('refuses where no service made a key, saying where it looked, and creates nothing', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'custodia-token-empty-'));
+    try {
+      const missing = join(empty, 'not-yet');
+      const result = runToken(['--role', 'admin'], { DATA_DIR: missing });
+      expect(result).toMatchObject({ status: 2, stdout: '' });
+      expect(result.stderr).toContain(`No development signing key in ${DevIssuer.keyPath(missing)} (DATA_DIR=${missing}`);
+      expect(result.stderr).toContain('Run this command with the DATA_DIR (and .env) the running service was started with');
+      expect(existsSync(missing)).toBe(false);
+
+      const onServer = runToken(['--role', 'admin'], { DATA_DIR: missing, DATABASE_URL: 'postgres://custodia:secret@db.internal:5432/custodia' });
+      expect(onServer.stderr).toContain('The service on DATABASE_URL=postgres://custodia:***@db.internal:5432/custodia keeps its development key');
+      expect(onServer.stderr).not.toContain('secret');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
 
   it('mints a token carrying the roles, agency and subject asked for', () => {
     const agency = '6f1c1f1e-7a3e-4c53-9a57-3f5b8f6f2b11';

@@ -73,7 +73,7 @@ function printBanner(config: AppConfig, url: string, embedded?: EmbeddedDatabase
     : `PostgreSQL at ${describeDatabase(config.databaseUrl!)}`;
   const auth =
     config.auth.mode === 'development'
-      ? `development issuer; mint a token with: npm run -s token -- --role admin`
+      ? `development issuer; mint a token with: ${tokenCommand()}npm run -s token -- --role admin`
       : `OpenID Connect, issuer ${config.auth.issuer}`;
   console.log(
     [
@@ -87,6 +87,13 @@ function printBanner(config: AppConfig, url: string, embedded?: EmbeddedDatabase
       '',
     ].join('\n'),
   );
+}
+
+// The token command must read this instance's key: name the settings it needs to find it.
+function tokenCommand(): string {
+  const value = (name: string) => process.env[name]?.trim();
+  const port = value('PORT');
+  return [value('DATA_DIR') && `DATA_DIR=${value('DATA_DIR')} `, port && port !== '0' && `PORT=${port} `].filter(Boolean).join('');
 }
 
 function describeDatabase(url: string): string {

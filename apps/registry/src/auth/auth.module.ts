@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { DevIssuerController } from './dev-issuer.controller.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { RolesGuard } from './roles.guard.js';
@@ -8,6 +9,7 @@ import { TokenVerifier } from './token-verifier.js';
 
 @Module({
   imports: [PassportModule],
+  controllers: [DevIssuerController],
   providers: [
     TokenVerifier,
     JwtStrategy,

@@ -28,6 +28,12 @@ export class DevIssuer {
     return join(dataDir, 'dev-issuer', 'signing-key.jwk.json');
   }
 
+  /** The key the service in `dataDir` signs with, or undefined when no service made one there. */
+  static load(dataDir: string): DevIssuer | undefined {
+    const path = DevIssuer.keyPath(dataDir);
+    return existsSync(path) ? DevIssuer.fromFile(path) : undefined;
+  }
+
   static async loadOrCreate(dataDir: string): Promise<DevIssuer> {
     const path = DevIssuer.keyPath(dataDir);
     if (!existsSync(path)) {
@@ -44,9 +50,17 @@ export class DevIssuer {
       }
       chmodSync(path, 0o600);
     }
+    return DevIssuer.fromFile(path);
+  }
+
+  private static fromFile(path: string): DevIssuer {
     const privateJwk = JSON.parse(readFileSync(path, 'utf8')) as JWK;
     const { d: _private, ...publicJwk } = privateJwk;
     return new DevIssuer(privateJwk, { ...publicJwk, use: 'sig' });
+  }
+
+  get keyId(): string {
+    return String(this.privateJwk.kid);
   }
 
   async mint(config: AppConfig, request: DevTokenRequest): Promise<string> {

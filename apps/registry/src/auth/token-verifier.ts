@@ -56,7 +56,7 @@ export class TokenVerifier {
       }
       payload = verified.payload;
     } catch (error) {
-      throw new InvalidTokenError(describe(error));
+      throw new InvalidTokenError(describe(error, this.config));
     }
     return this.userFrom(payload);
   }
@@ -96,14 +96,23 @@ export class TokenVerifier {
   }
 }
 
-function describe(error: unknown): string {
+function describe(error: unknown, config: AppConfig): string {
   if (error instanceof InvalidTokenError) return error.message;
   if (error instanceof errors.JWTExpired) return 'The token has expired.';
   if (error instanceof errors.JWTClaimValidationFailed) return `The token's "${error.claim}" claim is not accepted.`;
   if (error instanceof errors.JOSEAlgNotAllowed) return 'The token is signed with an algorithm that is not accepted.';
-  if (error instanceof errors.JWKSNoMatchingKey) return 'The token is signed with an unknown key.';
+  if (error instanceof errors.JWKSNoMatchingKey) return unknownKey(config);
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'The token signature is invalid.';
   return 'The token is malformed or cannot be verified.';
+}
+
+/** Where this service's tokens come from, for a token signed with a key it does not know. */
+function unknownKey(config: AppConfig): string {
+  if (config.auth.mode === 'oidc') {
+    return `The token is signed with a key that the identity provider does not publish: get a new token from ${config.auth.issuer}.`;
+  }
+  return 'The token is signed with a key this service does not know. Its development tokens come from ' +
+    '`npm run -s token`, run with the DATA_DIR (and .env) this service was started with; a token minted for another DATA_DIR is refused.';
 }
 
 function readPath(payload: JWTPayload, path: string): unknown {
