@@ -75,10 +75,18 @@ describe('assessments of a tool', () => {
     const content = exampleDeclaration();
     Object.assign(content.classification as object, { riskClass: 'high_risk', annexIIIPoint: '6(d)' });
     const { id, etag } = await submitted(content);
+    // The editor and the approver see it before anyone tries to publish, with the route that fixes it.
+    const fix = `Record one: POST /api/v1/tools/${id}/assessments with {"kind": "fria", "content": {...}} (its fields: GET /api/v1/schema/assessments), then publish again.`;
+    const before = await t.http.get(`/api/v1/tools/${id}`).set(as(approver)).expect(200);
+    expect(before.body.revision.blockers).toEqual([{ rule: 'fria-required', message: expect.stringContaining('fundamental rights impact assessment'), fix }]);
     const refused = await t.http.post(`/api/v1/tools/${id}/publish`).set(as(approver)).set('If-Match', etag).expect(422);
     expect(refused.body.rule).toBe('fria-required');
+    expect(refused.body.violations[0].fix).toBe(fix);
+    expect(refused.body.detail).toContain(fix);
     await t.http.post(`/api/v1/tools/${id}/assessments`).set(as(editor)).send({ kind: 'fria', content: exampleAssessment('fria') }).expect(201);
-    await t.http.post(`/api/v1/tools/${id}/publish`).set(as(approver)).set('If-Match', etag).expect(200);
+    expect((await t.http.get(`/api/v1/tools/${id}`).set(as(editor)).expect(200)).body.revision.blockers).toEqual([]);
+    const published = await t.http.post(`/api/v1/tools/${id}/publish`).set(as(approver)).set('If-Match', etag).expect(200);
+    expect(published.body.revision.blockers).toBeUndefined();
   });
 
   it('publishes a tool whose bias evaluation failed a disparity only once mitigations are recorded', async () => {

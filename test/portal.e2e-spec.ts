@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { exampleAssessment } from '../apps/registry/src/declarations/assessments/example-assessments.js';
 import { exampleDeclaration } from '../apps/registry/src/declarations/schema/example-declaration.js';
 import { bearer, startTestApp, type TestApp } from './support/app.js';
 import { waitForTreeSize } from './support/log.js';
@@ -117,6 +118,69 @@ describe('the portal pages', () => {
     expect(html).toMatch(/<h2 id="results-title" role="status">\d+ tools?<\/h2>/);
   });
 
+  it("explains a bias evaluation: each figure's unit, why a result is undetermined, the mitigations, the rates by group", async () => {
+    const id = await publish('Bias explained');
+    const bias = {
+      ...exampleAssessment('bias'),
+      groups: [
+        { group: 'men', n: 4000, fpr: 0.1, fprCI: [0.09, 0.11] },
+        { group: 'women', n: 8000, fpr: 0.141, fprCI: [0.13, 0.15] },
+        { group: 'women over 60', n: 140, fpr: 0.114 },
+      ],
+      minimumGroupSize: 300,
+      disparities: [
+        { group: 'women', metric: 'fpr', value: 1.41, tolerance: 1.25, status: 'fail' },
+        { group: 'women over 60', metric: 'fpr', value: 1.14, tolerance: 1.25, status: 'undetermined' },
+      ],
+      mitigations: ['Threshold recalibrated for women.'],
+    };
+    await t.http.post(`/api/v1/tools/${id}/assessments`).set(as(editor)).send({ kind: 'bias', content: bias }).expect(201);
+    const page = async () => textOf((await t.http.get(`/en/tools/${id}`).expect(200)).text);
+    let text = await page();
+    expect(text).toContain("women False positive rate 1.41 × the reference group's rate 1.25 Exceeds tolerance");
+    expect(text).toMatch(/Cannot be determined ?Only 140 cases: the method judges groups of at least 300\./);
+    expect(text).toContain("Each disparity is the group's rate divided by the reference group's");
+    expect(text).toContain('Mitigations declared for the disparities that exceed the tolerance Threshold recalibrated for women.');
+    expect(text).toContain('False positive rate by group Bars run from 0 to 20%');
+    expect(text).toContain('men (reference group) 10% (95% confidence interval: 9%–11%)');
+
+    // A newer evaluation, recorded after publication, that gives an interval and no mitigation.
+    bias.disparities[1] = { ...bias.disparities[1], interval: [0.79, 1.63] } as never;
+    await t.http.post(`/api/v1/tools/${id}/assessments`).set(as(editor)).send({ kind: 'bias', content: { ...bias, mitigations: undefined } }).expect(201);
+    text = await page();
+    expect(text).toContain('Its 95% confidence interval (0.79–1.63) spans the tolerance of 1.25');
+    expect(text).toContain('The agency has declared no mitigation for the disparities that exceed the tolerance.');
+    const es = textOf((await t.http.get(`/es/tools/${id}`).expect(200)).text);
+    expect(es).toContain('1,41 × la tasa del grupo de referencia');
+  });
+
+  it('marks a granted authorisation that ends within 30 days, counting the days', async () => {
+    const id = await publish('Authorisations ending');
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    for (const until of [day(0), day(20), day(45)]) {
+      await t.http.post(`/api/v1/tools/${id}/authorisations`).set(as(editor)).send({ content: grantedUntil(day(-10), until) }).expect(201);
+    }
+    const rows = tableRows((await t.http.get(`/en/tools/${id}`).expect(200)).text, 'authorisations');
+    expect(rows.slice(1).map((cells) => cells[2])).toEqual(['Granted Ends today', 'Granted Ends in 20 days', 'Granted']);
+    expect(textOf((await t.http.get(`/pt/tools/${id}`).expect(200)).text)).toContain('Termina em 20 dias');
+  });
+
+  it('has a statistics page with every count of the public statistics, and says on the home page why tools are missing', async () => {
+    const stats = (await t.http.get('/api/v1/public/stats').expect(200)).body;
+    const html = (await t.http.get('/en/statistics').expect(200)).text;
+    const total = stats.tools.public + stats.tools.nonPublic;
+    for (const caption of ['Tools by country', 'Tools by kind of agency', 'Tools by risk class', 'Tools by stage']) {
+      const rows = tableRows(html, caption);
+      expect([caption, rows[rows.length - 1]]).toEqual([caption, ['Total', String(stats.tools.public), String(stats.tools.nonPublic), String(total)]]);
+    }
+    expect(tableRows(html, 'Tools by kind of agency')).toContainEqual(['Prosecution service', ...countsOf(stats.byAgencyKind, 'prosecution')]);
+    expect(textOf(html)).toContain('Why some declared tools are not listed');
+    for (const lang of ['es', 'pt', 'fr']) await t.http.get(`/${lang}/statistics`).expect(200);
+    const home = textOf((await t.http.get('/en').expect(200)).text);
+    expect(home).toContain(`${stats.tools.nonPublic} published tools are declared non-public as a whole`);
+    expect((await t.http.get('/en').expect(200)).text).toContain('<a href="/en/statistics">');
+  });
+
   it('answers an unknown tool or agency with a 404 page in the language asked', async () => {
     for (const path of ['/fr/tools/00000000-0000-0000-0000-000000000000', '/fr/tools/not-an-id', '/fr/agencies/00000000-0000-0000-0000-000000000000', '/fr/tools/not-an-id/history']) {
       const res = await t.http.get(path).expect(404);
@@ -226,8 +290,30 @@ describe('the portal pages', () => {
 
 /** The cells of each line of a page's difference table, as text. */
 function diffRows(html: string): string[][] {
-  const body = /<table class="diff">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
-  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => textOf(cell[1])));
+  return rowsOf(/<table class="diff">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '');
+}
+
+/** The lines of the first table after the section `id`, or of the table whose caption says `caption`, as text. */
+function tableRows(html: string, idOrCaption: string): string[][] {
+  const bySection = new RegExp(`id="${idOrCaption}"[\\s\\S]*?<table[^>]*>([\\s\\S]*?)</table>`).exec(html);
+  const byCaption = [...html.matchAll(/<table[^>]*>([\s\S]*?)<\/table>/g)].find((m) => textOf(/<caption[^>]*>([\s\S]*?)<\/caption>/.exec(m[1])?.[1] ?? '') === idOrCaption);
+  return rowsOf((bySection ?? byCaption)?.[1] ?? '');
+}
+
+function rowsOf(html: string): string[][] {
+  return [...html.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => textOf(cell[1])));
+}
+
+function countsOf(counts: Array<{ value: string; public: number; nonPublic: number }>, value: string): string[] {
+  const c = counts.find((entry) => entry.value === value)!;
+  return [String(c.public), String(c.nonPublic), String(c.public + c.nonPublic)];
+}
+
+function grantedUntil(from: string, until: string): Record<string, unknown> {
+  return {
+    authorityType: 'judicial', authority: 'Juízo de Garantias', reference: `Proc. ${until}`, requestedOn: from, decidedOn: from, outcome: 'granted',
+    validFrom: from, validUntil: until, scope: { geographic: 'Rodoviária', persons: 'One missing child' }, decisionDocumentSha256: 'b'.repeat(64), urgency: { used: false },
+  };
 }
 
 function textOf(html: string): string {

@@ -76,6 +76,11 @@ describe('the public portal in a browser', () => {
     await expect(page.getByRole('heading', { name: 'Information withheld' }).isVisible()).resolves.toBe(true);
     expect(await page.locator('.redacted').first().textContent()).toContain('Integrity of criminal investigations');
     expect(await page.locator('table.disparities').textContent()).toContain('Exceeds tolerance');
+    // What the figure is, and why the second result cannot be determined.
+    expect(await page.locator('table.disparities').textContent()).toContain("1.41 × the reference group's rate");
+    await expect(page.locator('table.disparities .reason').first().textContent()).resolves.toMatch(/spans the tolerance of 1\.25/);
+    await expect(page.getByRole('heading', { name: 'Mitigations declared for the disparities that exceed the tolerance' }).isVisible()).resolves.toBe(true);
+    await expect(page.locator('figure.rates figcaption').first().textContent()).resolves.toContain('False negative rate by group');
     expect(await page.locator('p.marker').textContent()).toContain('OECD');
     expect(await page.locator('#findings ~ table, #findings + table').first().textContent()).toContain('High');
     await screenshot(page, 'tool-en');
@@ -196,7 +201,7 @@ describe('the public portal in a browser', () => {
     const agencyId = (await t.http.get(`/api/v1/public/tools/${revisedId}`).expect(200)).body.agency.id;
     const pages = [
       '', '/tools', '/tools?riskClass=bogus', '/tools?page=2', `/tools/${revisedId}`, `/tools/${revisedId}/history?from=1&to=2`,
-      `/agencies/${agencyId}`, '/verify',
+      `/agencies/${agencyId}`, '/verify', '/statistics',
       // The pages that explain an address the portal cannot answer.
       '/tools/00000000-0000-0000-0000-000000000000', '/tools?page=99', `/tools/${revisedId}/history?from=2&to=9`,
     ];
@@ -208,5 +213,7 @@ describe('the public portal in a browser', () => {
     await screenshot(page, `agency-${lang}`);
     await page.goto(`${base}/${lang}/verify`);
     await screenshot(page, `verify-page-${lang}`);
+    await page.goto(`${base}/${lang}/statistics`);
+    await screenshot(page, `statistics-${lang}`);
   });
 });

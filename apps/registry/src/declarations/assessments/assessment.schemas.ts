@@ -9,7 +9,8 @@ export const ASSESSMENT_KINDS = ['fria', 'bias', 'gender_impact', 'huderia', 'dp
 export type AssessmentKind = (typeof ASSESSMENT_KINDS)[number];
 
 export const DISPARITY_STATUSES = ['pass', 'fail', 'undetermined'] as const;
-const RATE_METRICS = ['base_rate', 'selection_rate', 'tpr', 'fpr', 'fnr', 'ppv'] as const;
+export const DISPARITY_MEASURES = ['ratio', 'difference'] as const;
+export const RATE_METRICS = ['base_rate', 'selection_rate', 'tpr', 'fpr', 'fnr', 'ppv'] as const;
 
 const rate = (description: string): Json => ({ type: 'number', minimum: 0, maximum: 1, description, 'x-visibility': 'public' });
 const interval = (description: string): Json => ({
@@ -73,12 +74,16 @@ export const ASSESSMENT_SCHEMAS: Record<AssessmentKind, ReturnType<typeof schema
       selectionRateCI: interval('95 % confidence interval of the selection rate.'),
       fprCI: interval('95 % confidence interval of the false positive rate.'),
     }, ['group', 'n']), 100),
+    disparityMeasure: choice('public', DISPARITY_MEASURES, "How each disparity is expressed: ratio (the group's rate divided by the reference group's; 1 is equal) or difference (the group's rate minus the reference group's; 0 is equal)."),
+    minimumGroupSize: { type: 'integer', minimum: 1, description: 'The fewest cases a group needs for its disparity to be judged; smaller groups are undetermined.', 'x-visibility': 'public' },
     disparities: list('public', 'Disparities between a group and the reference group, against a tolerance.', record({
       group: text('public', 'The group compared.', 300),
       metric: choice('public', RATE_METRICS, 'The rate compared.'),
-      value: { type: 'number', description: 'The disparity (ratio or difference, as the method says).', 'x-visibility': 'public' },
+      value: { type: 'number', description: 'The disparity, as disparityMeasure says (ratio or difference).', 'x-visibility': 'public' },
+      interval: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2, description: '95 % confidence interval of the disparity [low, high].', 'x-visibility': 'public' },
       tolerance: { type: 'number', description: 'The tolerance it is judged against.', 'x-visibility': 'public' },
       status: choice('public', DISPARITY_STATUSES, 'pass, fail or undetermined (e.g. too few cases).'),
+      statusReason: text('public', 'Why this result, in words (e.g. why it cannot be determined).', 1000),
     }, ['group', 'metric', 'value', 'tolerance', 'status']), 100),
     method: text('public', 'How disparities are computed and judged.'),
     mitigations: list('public', 'Mitigations adopted; required when a disparity fails.', { type: 'string', minLength: 1, maxLength: 2000 }, 30),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { exampleDeclaration } from '../schema/example-declaration.js';
-import { contentViolations } from './publication-rules.js';
+import { AUTHORISATION_REQUIRED, assessmentViolations, contentViolations, forTool } from './publication-rules.js';
 
 type Content = {
   identity: { lifecycle: Record<string, string> };
@@ -50,5 +50,22 @@ describe('the rules a revision must meet to be published', () => {
     const future = example();
     future.identity.lifecycle = { status: 'in_use', inUseSince: '2027-01-01' };
     expect(rules(future)).toEqual(['lifecycle-dates']);
+  });
+
+  it('says for every rule which route fixes it, naming the tool', () => {
+    const broken = example();
+    broken.classification.riskClass = 'high_risk';
+    broken.identity.lifecycle.status = 'retired';
+    const violations = forTool([
+      ...contentViolations(broken, '2026-11-22'),
+      ...assessmentViolations(broken, { bias: { disparities: [{ status: 'fail', group: 'women', metric: 'fpr' }] } }),
+      AUTHORISATION_REQUIRED,
+    ], 'tool-7');
+    expect(violations.map((v) => v.rule)).toEqual(['annex-iii-consistency', 'lifecycle-dates', 'fria-required', 'bias-mitigation', 'authorisation-required']);
+    for (const v of violations) {
+      expect([v.rule, v.fix]).toEqual([v.rule, expect.stringMatching(/(PUT|POST) \/api\/v1\/tools\/tool-7\/(draft|assessments|authorisations)/)]);
+      expect(v.fix).not.toContain('{id}');
+    }
+    expect(violations[0].fix).toContain('POST /api/v1/tools/tool-7/reject');
   });
 });

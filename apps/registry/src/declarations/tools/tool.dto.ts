@@ -66,6 +66,13 @@ export class RevisionView {
     example: ['identity.lifecycle.status', 'legalBasis'],
   })
   missing: string[];
+  @ApiPropertyOptional({
+    type: [Object],
+    description:
+      'On a single tool (GET /api/v1/tools/{id} and every write answer) whose latest revision is open: the publication rules it breaks now, ' +
+      'each {rule, message, fix} with the route that fixes it (docs/declarations.md). Not in lists.',
+  })
+  blockers?: Array<{ rule: string; message: string; fix: string }>;
   @ApiProperty({ description: 'Opaque id of whoever last changed the revision (its author for the four-eyes rule)' }) authorId: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;

@@ -9,7 +9,7 @@ import { type Logged, LogWriter } from '../../log/log-writer.service.js';
 import { decodeCursor, type Page, toPage } from '../../pagination/page.js';
 import { AssessmentsService } from '../assessments/assessments.service.js';
 import { todayUtc, validAuthorisation } from '../authorisations/authorisations.service.js';
-import { AUTHORISATION_REQUIRED, assessmentViolations, contentViolations, needsAuthorisation } from '../rules/publication-rules.js';
+import { AUTHORISATION_REQUIRED, assessmentViolations, contentViolations, forTool, needsAuthorisation, type RuleViolation } from '../rules/publication-rules.js';
 import { DeclarationValidator } from '../schema/declaration-validator.js';
 import { publicContent, type Redaction } from '../schema/projection.js';
 import type { CreateToolDto, ListToolsQuery, RevisionStatus, RevisionView, ToolView } from './tool.dto.js';
@@ -187,19 +187,12 @@ export class ToolsService {
         throw new ProblemException(HttpStatus.FORBIDDEN, 'four-eyes', `You last changed revision ${open.number}: another approver must publish it.`);
       }
       this.assertComplete(id, open, 'published');
-      const violations = [
-        ...contentViolations(open.content),
-        ...assessmentViolations(open.content, await this.assessments.current(m, id)),
-      ];
-      if (needsAuthorisation(open.content)) {
-        const [{ valid }] = await m.query<Array<{ valid: boolean }>>(`SELECT ${validAuthorisation('$2')} AS valid FROM tools t WHERE t.id = $1`, [id, todayUtc()]);
-        if (!valid) violations.push(AUTHORISATION_REQUIRED);
-      }
+      const violations = await this.blockers(m, id, open.content);
       if (violations.length > 0) {
         throw new ProblemException(
           HttpStatus.UNPROCESSABLE_ENTITY,
           'rule-violated',
-          `Revision ${open.number} cannot be published: ${violations.map((v) => v.message).join(' ')}`,
+          `Revision ${open.number} cannot be published: ${violations.map((v) => `${v.message} ${v.fix}`).join(' ')}`,
           { rule: violations[0].rule, violations },
         );
       }
@@ -319,7 +312,20 @@ export class ToolsService {
 
   private async versioned(m: EntityManager, tool: ToolRow): Promise<VersionedTool> {
     const [latest] = await m.query<RevisionRow[]>('SELECT * FROM tool_revisions WHERE tool_id = $1 AND number = $2', [tool.id, tool.latest_revision]);
-    return { view: this.view(tool, latest), etag: etagOf(tool) };
+    const view = this.view(tool, latest);
+    // What would stop the open revision from being published now, so that nobody learns it only at publication.
+    if (latest.status === 'draft' || latest.status === 'submitted') view.revision.blockers = await this.blockers(m, tool.id, latest.content);
+    return { view, etag: etagOf(tool) };
+  }
+
+  /** The publication rules a revision's content breaks today, with the routes that fix them. */
+  private async blockers(m: EntityManager, id: string, content: Record<string, unknown>): Promise<RuleViolation[]> {
+    const violations = [...contentViolations(content), ...assessmentViolations(content, await this.assessments.current(m, id))];
+    if (needsAuthorisation(content)) {
+      const [{ valid }] = await m.query<Array<{ valid: boolean }>>(`SELECT ${validAuthorisation('$2')} AS valid FROM tools t WHERE t.id = $1`, [id, todayUtc()]);
+      if (!valid) violations.push(AUTHORISATION_REQUIRED);
+    }
+    return forTool(violations, id);
   }
 
   /** Drafts may be partial; a revision is submitted and published only when complete (422 naming every gap). */

@@ -51,6 +51,11 @@ export class PortalController {
     this.send(response, this.renderer.render('home.njk', request, { stats, latest: latest.items }));
   }
 
+  @Get(at('/statistics'))
+  async statistics(@Req() request: Request, @Res() response: Response): Promise<void> {
+    this.send(response, this.renderer.render('statistics.njk', request, { stats: await this.tools.stats() }));
+  }
+
   @Get(at('/tools'))
   async search(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>): Promise<void> {
     const raw = Object.fromEntries(FILTER_NAMES.map((name) => [name, single(query[name])]).filter(([, value]) => value));

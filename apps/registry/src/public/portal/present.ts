@@ -2,6 +2,7 @@ import { ASSESSMENT_SCHEMAS, type AssessmentKind } from '../../declarations/asse
 import { AUTHORISATION_SCHEMA } from '../../declarations/authorisations/authorisation.schema.js';
 import { DECLARATION_SCHEMA } from '../../declarations/schema/declaration.schema.js';
 import type { Redaction } from '../../declarations/schema/projection.js';
+import { type BiasContent, type BiasView, biasView } from './bias.js';
 import type { Language, PortalI18n } from './i18n.js';
 
 /**
@@ -47,6 +48,7 @@ const VALUE_LISTS: Record<string, string> = {
   outcome: 'authorisationOutcome',
   'disparities.metric': 'rateMetric',
   'disparities.status': 'disparityStatus',
+  disparityMeasure: 'disparityMeasure',
   'risksOfHarm.likelihood': 'level3',
   'risksOfHarm.severity': 'level3',
   relevance: 'genderRelevance',
@@ -58,6 +60,9 @@ const VALUE_LISTS: Record<string, string> = {
   'impacts.reversibility': 'huderiaReversibility',
   framework: 'dpiaFramework',
 };
+
+// An authorisation this close to its end is marked on the public page.
+const ENDING_SOON_DAYS = 30;
 
 export class Presenter {
   private readonly dates: Intl.DateTimeFormat;
@@ -87,8 +92,24 @@ export class Presenter {
     return this.fields(`assessment.${kind}`, '', ASSESSMENT_SCHEMAS[kind] as unknown as SchemaNode, content, new Map());
   }
 
+  /** A bias evaluation's disparities in words (unit, reason for each result) and its per-group rates. */
+  bias(content: BiasContent): BiasView {
+    return biasView(content, this.lang);
+  }
+
   authorisation(content: Record<string, unknown>): FieldView[] {
     return this.fields('authorisation', '', AUTHORISATION_SCHEMA as unknown as SchemaNode, content, new Map());
+  }
+
+  /**
+   * Days left of a granted authorisation that ends within 30 days (0: today is its last day),
+   * or undefined. Pages are kept at most a minute, so the count follows the calendar.
+   */
+  daysLeft(authorisation: { status: string; content: Record<string, unknown> }, today = new Date().toISOString().slice(0, 10)): number | undefined {
+    const until = authorisation.content.validUntil;
+    if (authorisation.status !== 'granted' || typeof until !== 'string') return undefined;
+    const days = Math.round((Date.parse(until) - Date.parse(today)) / 86_400_000);
+    return days >= 0 && days <= ENDING_SOON_DAYS ? days : undefined;
   }
 
   value(list: string, value: string | number | boolean): string {

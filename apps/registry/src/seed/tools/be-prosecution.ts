@@ -86,6 +86,7 @@ export const BE_PROSECUTION: DemoTool[] = [
           { group: 'veroordeelden jonger dan 25 jaar', n: 550, fpr: 0.23 },
           { group: 'veroordeelden zonder Belgische nationaliteit', n: 610, fpr: 0.22 },
         ],
+        disparityMeasure: 'ratio',
         disparities: [
           { group: 'veroordeelden jonger dan 25 jaar', metric: 'fpr', value: 1.21, tolerance: 1.25, status: 'pass' },
           { group: 'veroordeelden zonder Belgische nationaliteit', metric: 'fpr', value: 1.16, tolerance: 1.25, status: 'pass' },

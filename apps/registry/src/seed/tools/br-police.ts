@@ -103,6 +103,7 @@ export const BR_POLICE: DemoTool[] = [
           { group: 'bairros com renda média abaixo de um salário mínimo', n: 410, selectionRate: 0.18, baseRate: 0.12 },
           { group: 'bairros de maioria preta e parda', n: 270, selectionRate: 0.16, baseRate: 0.11 },
         ],
+        disparityMeasure: 'ratio',
         disparities: [
           { group: 'bairros com renda média abaixo de um salário mínimo', metric: 'selection_rate', value: 1.62, tolerance: 1.25, status: 'fail' },
           { group: 'bairros de maioria preta e parda', metric: 'selection_rate', value: 1.48, tolerance: 1.25, status: 'fail' },

@@ -73,6 +73,8 @@ export const CO_MINISTRY: DemoTool[] = [
           { group: 'mujeres usuarias', n: 2700, selectionRate: 0.32 },
           { group: 'personas que requieren intérprete de lengua indígena', n: 200, selectionRate: 0.27 },
         ],
+        disparityMeasure: 'ratio',
+        minimumGroupSize: 300,
         disparities: [
           { group: 'mujeres usuarias', metric: 'selection_rate', value: 0.94, tolerance: 0.8, status: 'pass' },
           { group: 'personas que requieren intérprete de lengua indígena', metric: 'selection_rate', value: 0.79, tolerance: 0.8, status: 'undetermined' },

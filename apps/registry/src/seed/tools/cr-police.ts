@@ -105,9 +105,11 @@ export const CR_POLICE: DemoTool[] = [
           { group: 'víctimas en zonas rurales', n: 2500, baseRate: 0.17, fnr: 0.31 },
           { group: 'víctimas de 60 años o más', n: 140, baseRate: 0.12, fnr: 0.25 },
         ],
+        disparityMeasure: 'ratio',
+        minimumGroupSize: 300,
         disparities: [
-          { group: 'víctimas en zonas rurales', metric: 'fnr', value: 1.41, tolerance: 1.25, status: 'fail' },
-          { group: 'víctimas de 60 años o más', metric: 'fnr', value: 1.14, tolerance: 1.25, status: 'undetermined' },
+          { group: 'víctimas en zonas rurales', metric: 'fnr', value: 1.41, interval: [1.29, 1.54], tolerance: 1.25, status: 'fail' },
+          { group: 'víctimas de 60 años o más', metric: 'fnr', value: 1.14, interval: [0.79, 1.63], tolerance: 1.25, status: 'undetermined' },
         ],
         method: 'Cociente de tasas de falsos negativos respecto del grupo de referencia; tolerancia 0,8–1,25; menos de 300 casos: indeterminado.',
         mitigations: ['Umbral propio para zonas rurales, revisado cada trimestre', 'Revisión humana de todo nivel bajo en distritos rurales'],

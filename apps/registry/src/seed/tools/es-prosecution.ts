@@ -86,6 +86,7 @@ export const ES_PROSECUTION: DemoTool[] = [
           { group: 'personas investigadas de nacionalidad española', n: 2210, selectionRate: 0.21 },
           { group: 'personas investigadas de otra nacionalidad', n: 790, selectionRate: 0.23 },
         ],
+        disparityMeasure: 'ratio',
         disparities: [{ group: 'personas investigadas de otra nacionalidad', metric: 'selection_rate', value: 1.08, tolerance: 1.25, status: 'pass' }],
         method: 'Cociente de la proporción de atestados para los que se sugiere un delito grave; tolerancia 0,8–1,25.',
       },

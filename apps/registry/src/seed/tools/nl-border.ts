@@ -56,6 +56,8 @@ export const NL_BORDER: DemoTool[] = [
           { group: 'documenten uitgegeven buiten de EU', n: 5300, fpr: 0.008 },
           { group: 'documentmodellen van vóór 2015', n: 200, fpr: 0.012 },
         ],
+        disparityMeasure: 'ratio',
+        minimumGroupSize: 300,
         disparities: [
           { group: 'documenten uitgegeven buiten de EU', metric: 'fpr', value: 1.14, tolerance: 1.25, status: 'pass' },
           { group: 'documentmodellen van vóór 2015', metric: 'fpr', value: 1.71, tolerance: 1.25, status: 'undetermined' },
@@ -108,6 +110,7 @@ export const NL_BORDER: DemoTool[] = [
           { group: 'reizigers met een nationaliteit van buiten de EU', n: 90000, selectionRate: 0.027 },
           { group: 'reizigers via overstapluchthavens in Noord-Afrika', n: 12000, selectionRate: 0.041 },
         ],
+        disparityMeasure: 'ratio',
         disparities: [
           { group: 'reizigers met een nationaliteit van buiten de EU', metric: 'selection_rate', value: 2.25, tolerance: 1.25, status: 'fail' },
           { group: 'reizigers via overstapluchthavens in Noord-Afrika', metric: 'selection_rate', value: 3.42, tolerance: 1.25, status: 'fail' },
