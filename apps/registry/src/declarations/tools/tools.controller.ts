@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../../auth/auth-user.js';
 import { CurrentUser } from '../../auth/current-user.decorator.js';
@@ -23,7 +23,7 @@ export class ToolsController {
   @HttpCode(201)
   @Roles('agency_editor')
   @ApiOkResponse({ type: ToolView })
-  @ApiOperation({ summary: "Declare a tool of the caller's agency: revision 1, in draft" })
+  @ApiOperation({ summary: "Declare a tool of the caller's agency: revision 1, in draft (any subset of valid fields; revision.missing lists the rest)" })
   async create(@Body() dto: CreateToolDto, @CurrentUser() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<ToolView> {
     const view = send(res, await this.tools.create(dto, actor));
     res.location(`/api/v1/tools/${view.id}`);
@@ -67,6 +67,8 @@ export class ToolsController {
   @Roles('agency_editor')
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: ToolView })
+  @ApiOperation({ summary: 'Submit the draft for approval: only a complete declaration' })
+  @ApiUnprocessableEntityResponse({ description: 'urn:custodia:problem:incomplete: errors names every field the draft still lacks' })
   async submit(@Param('id', uuidParam()) id: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<ToolView> {
     return send(res, await this.tools.submit(id, ifMatch, actor));
   }
@@ -77,6 +79,7 @@ export class ToolsController {
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: ToolView })
   @ApiOperation({ summary: 'Publish the submitted revision; never by whoever last changed it (four eyes)' })
+  @ApiUnprocessableEntityResponse({ description: 'urn:custodia:problem:rule-violated: violations [{rule, message, fix}], fix naming the route that mends it' })
   async publish(@Param('id', uuidParam()) id: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<ToolView> {
     return send(res, await this.tools.publish(id, ifMatch, actor));
   }
