@@ -25,7 +25,10 @@ export type TlogErrorCode =
   | 'ambiguous-key'
   | 'no-verified-signature'
   | 'malformed-checkpoint'
-  | 'origin-mismatch';
+  | 'origin-mismatch'
+  // A cosignature that is not a C2SP tlog-cosignature v1 line, or does not verify.
+  | 'malformed-cosignature'
+  | 'invalid-cosignature';
 
 export class TlogError extends Error {
   constructor(

@@ -32,6 +32,7 @@ export {
 } from './tiles.js';
 export { decodeEntryBundle, encodeEntryBundle } from './entry-bundles.js';
 export {
+  COSIGNATURE_V1_SIGNATURE_TYPE,
   ED25519_SIGNATURE_TYPE,
   formatSignerKey,
   formatVerifierKey,
@@ -45,3 +46,16 @@ export {
 } from './note-keys.js';
 export { openNote, parseNote, signNote, type NoteSignature, type OpenedNote, type ParsedNote } from './note.js';
 export { formatCheckpoint, openCheckpoint, parseCheckpoint, signCheckpoint, type Checkpoint, type CheckpointInput } from './checkpoint.js';
+export {
+  cosignCheckpoint,
+  cosignedMessage,
+  formatCosignerKey,
+  generateCosignerKey,
+  openWitnessedCheckpoint,
+  parseCosignatureLines,
+  parseCosignerKey,
+  parseCosignerSignerKey,
+  verifyCosignature,
+  type Cosignature,
+  type WitnessedCheckpoint,
+} from './cosignature.js';

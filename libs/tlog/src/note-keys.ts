@@ -24,61 +24,68 @@ export function isValidKeyName(name: string): boolean {
   return name.length > 0 && !/[\p{White_Space}+\p{Cc}]/u.test(name) && isWellFormed(name);
 }
 
-// C2SP signed-note "Ed25519 signatures":
-// key ID = SHA-256(key name || 0x0A || 0x01 || 32-byte public key)[:4], big-endian.
-export function noteKeyId(name: string, publicKey: Uint8Array): number {
+// C2SP tlog-cosignature: 0x04 is an Ed25519 cosigner key (cosignature/v1), used apart from
+// 0x01 so that a cosignature can never pass for a plain note signature, nor the reverse.
+export const COSIGNATURE_V1_SIGNATURE_TYPE = 0x04;
+export type SignatureType = typeof ED25519_SIGNATURE_TYPE | typeof COSIGNATURE_V1_SIGNATURE_TYPE;
+const TYPE_NAMES: Record<SignatureType, string> = { 0x01: 'an Ed25519 (0x01)', 0x04: 'an Ed25519 cosigner (0x04)' };
+
+// C2SP signed-note "Ed25519 signatures" (and tlog-cosignature for type 0x04):
+// key ID = SHA-256(key name || 0x0A || type || 32-byte public key)[:4], big-endian.
+export function noteKeyId(name: string, publicKey: Uint8Array, type: SignatureType = ED25519_SIGNATURE_TYPE): number {
   assertKeyName(name);
   assertKeyLength(publicKey, 'Ed25519 public key');
-  const digest = sha256(concatBytes(utf8(name), Uint8Array.of(0x0a, ED25519_SIGNATURE_TYPE), publicKey));
+  const digest = sha256(concatBytes(utf8(name), Uint8Array.of(0x0a, type), publicKey));
   return ((digest[0]! << 24) | (digest[1]! << 16) | (digest[2]! << 8) | digest[3]!) >>> 0;
 }
 
-// The golang.org/x/mod/sumdb/note verifier key: <name>+<hex key ID>+<base64(0x01 || public key)>.
-export function formatVerifierKey(name: string, publicKey: Uint8Array): string {
-  const keyId = noteKeyId(name, publicKey);
-  return `${name}+${hex8(keyId)}+${encodeBase64(concatBytes(Uint8Array.of(ED25519_SIGNATURE_TYPE), publicKey))}`;
+// The golang.org/x/mod/sumdb/note verifier key: <name>+<hex key ID>+<base64(type || public key)>.
+export function formatVerifierKey(name: string, publicKey: Uint8Array, type: SignatureType = ED25519_SIGNATURE_TYPE): string {
+  const keyId = noteKeyId(name, publicKey, type);
+  return `${name}+${hex8(keyId)}+${encodeBase64(concatBytes(Uint8Array.of(type), publicKey))}`;
 }
 
-// The matching signer key: PRIVATE+KEY+<name>+<hex key ID>+<base64(0x01 || Ed25519 seed)>.
-export function formatSignerKey(name: string, seed: Uint8Array): string {
+// The matching signer key: PRIVATE+KEY+<name>+<hex key ID>+<base64(type || Ed25519 seed)>.
+export function formatSignerKey(name: string, seed: Uint8Array, type: SignatureType = ED25519_SIGNATURE_TYPE): string {
   assertKeyLength(seed, 'Ed25519 seed');
-  const keyId = noteKeyId(name, ed25519.getPublicKey(seed));
-  return `PRIVATE+KEY+${name}+${hex8(keyId)}+${encodeBase64(concatBytes(Uint8Array.of(ED25519_SIGNATURE_TYPE), seed))}`;
+  const keyId = noteKeyId(name, ed25519.getPublicKey(seed), type);
+  return `PRIVATE+KEY+${name}+${hex8(keyId)}+${encodeBase64(concatBytes(Uint8Array.of(type), seed))}`;
 }
 
 // A new Ed25519 key pair as signer and verifier key strings (random unless a seed is given).
 export function generateNoteKey(
   name: string,
   seed: Uint8Array = ed25519.utils.randomSecretKey(),
+  type: SignatureType = ED25519_SIGNATURE_TYPE,
 ): { signerKey: string; verifierKey: string } {
-  return { signerKey: formatSignerKey(name, seed), verifierKey: formatVerifierKey(name, ed25519.getPublicKey(seed)) };
+  return { signerKey: formatSignerKey(name, seed, type), verifierKey: formatVerifierKey(name, ed25519.getPublicKey(seed), type) };
 }
 
-export function parseVerifierKey(verifierKey: string): NoteVerifier {
-  const [name, keyId, publicKey] = parseKeyFields(verifierKey, 'verifier key');
-  if (noteKeyId(name, publicKey) !== keyId) throw malformed('verifier key', 'the key ID does not match the key');
+export function parseVerifierKey(verifierKey: string, type: SignatureType = ED25519_SIGNATURE_TYPE): NoteVerifier {
+  const [name, keyId, publicKey] = parseKeyFields(verifierKey, 'verifier key', type);
+  if (noteKeyId(name, publicKey, type) !== keyId) throw malformed('verifier key', 'the key ID does not match the key');
   return { name, keyId, publicKey };
 }
 
 // A signer built by hand must still sign under the key ID its seed gives, or verifiers would
 // file its signatures under another key.
-export function assertSigner(signer: NoteSigner): void {
+export function assertSigner(signer: NoteSigner, type: SignatureType = ED25519_SIGNATURE_TYPE): void {
   assertKeyLength(signer.seed, 'Ed25519 seed');
-  if (noteKeyId(signer.name, ed25519.getPublicKey(signer.seed)) !== signer.keyId) {
+  if (noteKeyId(signer.name, ed25519.getPublicKey(signer.seed), type) !== signer.keyId) {
     throw new TlogError('malformed-key', `signer ${signer.name}: the key ID does not match the seed`);
   }
 }
 
-export function parseSignerKey(signerKey: string): NoteSigner {
+export function parseSignerKey(signerKey: string, type: SignatureType = ED25519_SIGNATURE_TYPE): NoteSigner {
   if (!signerKey.startsWith('PRIVATE+KEY+')) throw malformed('signer key', 'it does not start with PRIVATE+KEY+');
-  const [name, keyId, seed] = parseKeyFields(signerKey.slice('PRIVATE+KEY+'.length), 'signer key');
+  const [name, keyId, seed] = parseKeyFields(signerKey.slice('PRIVATE+KEY+'.length), 'signer key', type);
   const publicKey = ed25519.getPublicKey(seed);
-  if (noteKeyId(name, publicKey) !== keyId) throw malformed('signer key', 'the key ID does not match the key');
+  if (noteKeyId(name, publicKey, type) !== keyId) throw malformed('signer key', 'the key ID does not match the key');
   return { name, keyId, publicKey, seed };
 }
 
-// <name>+<8 hex digits>+<base64(0x01 || 32 bytes)>; the base64 may itself contain "+".
-function parseKeyFields(text: string, what: string): [string, number, Uint8Array] {
+// <name>+<8 hex digits>+<base64(type || 32 bytes)>; the base64 may itself contain "+".
+function parseKeyFields(text: string, what: string, type: SignatureType): [string, number, Uint8Array] {
   const first = text.indexOf('+');
   const second = text.indexOf('+', first + 1);
   if (first < 0 || second < 0) throw malformed(what, 'want <name>+<key ID>+<key>');
@@ -92,7 +99,7 @@ function parseKeyFields(text: string, what: string): [string, number, Uint8Array
   } catch {
     throw malformed(what, 'the key is not base64');
   }
-  if (key[0] !== ED25519_SIGNATURE_TYPE) throw malformed(what, 'the key is not an Ed25519 (0x01) key');
+  if (key[0] !== type) throw malformed(what, `the key is not ${TYPE_NAMES[type]} key`);
   if (key.length !== 1 + ED25519_KEY_SIZE) throw malformed(what, `the key is not ${ED25519_KEY_SIZE} bytes`);
   return [name, Number.parseInt(idText, 16), key.slice(1)];
 }
