@@ -1,4 +1,4 @@
-import { type Checkpoint, decodeBase64, type NoteVerifier, openCheckpoint, parseVerifierKey, verifyConsistency } from '@custodia/tlog';
+import { type Checkpoint, type Cosignature, decodeBase64, type NoteVerifier, openCheckpoint, parseVerifierKey, verifyConsistency } from '@custodia/tlog';
 import { guard, VerificationFailure } from './failure.js';
 import { RegistryClient } from './http-client.js';
 import { type KeySource, pinKey } from './key-pinning.js';
@@ -6,6 +6,7 @@ import { checkPublicRecords, type PublicRecordKind } from './public-records.js';
 import { httpSource } from './tile-source.js';
 import { checkGrowth, checkPrefix, stateOf, type TrustedState } from './trusted-state.js';
 import { type VerifiedTree, verifyTree } from './verify-tree.js';
+import { checkWitnessed, type WitnessPolicy } from './witnesses.js';
 
 export interface UrlOptions {
   /** The registry's base URL; the log is under <url>/log/ and the API under <url>/api/v1/. */
@@ -13,10 +14,14 @@ export interface UrlOptions {
   /** The verifier key given on the command line. */
   key?: string;
   trusted?: TrustedState;
+  /** With a trusted state: its entries were checked already (--follow), only those after are hashed again. */
+  trustedEntriesChecked?: boolean;
   /** An oversight token: entry bundles, hence every entry's contents, are checked only with one. */
   token?: string;
   pendingWaitMs: number;
   kinds?: readonly PublicRecordKind[];
+  /** Witnesses whose cosignatures a checkpoint needs, a quorum of them (--witness, --witness-quorum). */
+  witnesses?: WitnessPolicy;
   /** Told when the check rests on something it could not verify (an unpinned key). */
   warn?: (message: string) => void;
 }
@@ -26,6 +31,8 @@ export interface UrlVerified {
   verifierKey: string;
   keySource: KeySource;
   publicRecords: number;
+  /** The pinned witnesses' cosignatures on the checkpoint verified, with --witness. */
+  cosigned?: Cosignature[];
   /** The state the log was checked against, and whether the server's consistency proof was checked too. */
   extended?: { trusted: TrustedState; proofChecked: boolean };
 }
@@ -50,8 +57,14 @@ export async function verifyUrl(options: UrlOptions): Promise<UrlVerified> {
 
   const source = httpSource(client);
   const entries = client.hasToken;
+  let cosigned: Cosignature[] | undefined;
+  const fetchCheckpoint = async () => {
+    const got = await checkpointOf(client, verifier, options.witnesses);
+    cosigned = got.cosigned;
+    return got.checkpoint;
+  };
   const verifyExtending = async (earlier: TrustedState, entriesFrom?: number) => {
-    const checkpoint = await fetchCheckpoint(client, verifier);
+    const checkpoint = await fetchCheckpoint();
     checkGrowth(earlier, checkpoint);
     const tree = await verifyTree(source, checkpoint, { entries, entriesFrom });
     const proofChecked = await checkExtension(client, earlier, tree);
@@ -60,9 +73,9 @@ export async function verifyUrl(options: UrlOptions): Promise<UrlVerified> {
 
   let first: { tree: VerifiedTree; proofChecked: boolean };
   if (trusted) {
-    first = await verifyExtending(trusted);
+    first = await verifyExtending(trusted, options.trustedEntriesChecked ? trusted.size : undefined);
   } else {
-    const checkpoint = await fetchCheckpoint(client, verifier);
+    const checkpoint = await fetchCheckpoint();
     first = { tree: await verifyTree(source, checkpoint, { entries }), proofChecked: false };
   }
   const refresh = async () => {
@@ -75,6 +88,7 @@ export async function verifyUrl(options: UrlOptions): Promise<UrlVerified> {
     verifierKey,
     keySource,
     publicRecords: records.checked,
+    cosigned,
     extended: trusted ? { trusted, proofChecked: first.proofChecked } : undefined,
   };
 }
@@ -87,9 +101,25 @@ async function servedKey(client: RegistryClient): Promise<{ origin: string; veri
   return { origin: served.origin, verifierKey: served.verifierKey };
 }
 
-async function fetchCheckpoint(client: RegistryClient, verifier: NoteVerifier): Promise<Checkpoint> {
-  const note = await client.bytes('/log/checkpoint');
-  return guard('the checkpoint', () => openCheckpoint(note, [verifier], verifier.name)).checkpoint;
+/**
+ * The signed checkpoint, and with witnesses its quorum of cosignatures: a checkpoint just made
+ * may still be waiting for them, so it is asked again (once a second) for up to waitMs.
+ */
+async function checkpointOf(client: RegistryClient, verifier: NoteVerifier, witnesses?: WitnessPolicy): Promise<{ checkpoint: Checkpoint; cosigned?: Cosignature[] }> {
+  if (!witnesses) {
+    const note = await client.bytes('/log/checkpoint');
+    return { checkpoint: guard('the checkpoint', () => openCheckpoint(note, [verifier], verifier.name)).checkpoint };
+  }
+  const deadline = Date.now() + witnesses.waitMs;
+  for (;;) {
+    const note = await client.bytes('/log/checkpoint');
+    try {
+      return checkWitnessed(note, verifier, witnesses);
+    } catch (error) {
+      if (!(error instanceof VerificationFailure) || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 }
 
 /**

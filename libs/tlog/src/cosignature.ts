@@ -77,7 +77,7 @@ export function verifyCosignature(checkpointText: string, signature: NoteSignatu
   const view = new DataView(signature.signature.buffer, signature.signature.byteOffset, 8);
   const timestamp = Number(view.getBigUint64(0));
   if (!Number.isSafeInteger(timestamp) || timestamp === 0) throw new TlogError('malformed-cosignature', `the cosignature of ${label} has no valid timestamp`);
-  let valid = false;
+  let valid: boolean;
   try {
     valid = ed25519.verify(signature.signature.slice(8), cosignedMessage(checkpointText, timestamp), cosigner.publicKey, { zip215: false });
   } catch {

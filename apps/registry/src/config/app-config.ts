@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
-import { parseSignerKey } from '@custodia/tlog';
+import { parseCosignerKey, parseSignerKey } from '@custodia/tlog';
 
 export type AuthMode = 'development' | 'oidc';
 
@@ -21,6 +21,10 @@ export class AppConfig {
   logOrigin: string;
   /** C2SP signed-note signer key for checkpoints; absent in development (one is generated). */
   logSigningKey?: string;
+  /** Witnesses that get every new checkpoint to cosign (docs/witness.md): verifier key and submission URL. */
+  witnesses: WitnessSetting[];
+  /** How many of them must have cosigned a checkpoint for it to count as witnessed (alerts, readiness). */
+  witnessQuorum: number;
   /** Whether this instance takes part in the election of the log's integrator. */
   logIntegrator: boolean;
   /** Demonstration data: true seeds an empty registry, false never; unset seeds a new embedded database. */
@@ -41,6 +45,14 @@ export class AppConfig {
   publicCacheMiB: number;
   /** Where this deployment's source (and so the independent verifier) is published, for the portal's verifier command. */
   sourceRepository?: string;
+}
+
+export interface WitnessSetting {
+  /** The witness's cosigner verifier key, <name>+<key id>+<base64(0x04 || key)>. */
+  verifierKey: string;
+  name: string;
+  /** Its submission prefix: add-checkpoint is posted to <url>/add-checkpoint. */
+  url: string;
 }
 
 export class ConfigError extends Error {
@@ -79,6 +91,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     problems.push('LOG_SIGNING_KEY is required when AUTH_JWKS_URL is set (development keys are for development only)');
   }
 
+  const witnesses = read.witnesses('LOG_WITNESSES');
   const config: AppConfig = {
     port: read.integer('PORT', 3000, 0, 65535),
     host: read.text('HOST') ?? '127.0.0.1',
@@ -95,6 +108,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     logOrigin,
     logSigningKey,
     logIntegrator: read.oneOf('LOG_INTEGRATOR', ['on', 'off'], 'on') === 'on',
+    witnesses,
+    witnessQuorum: read.integer('LOG_WITNESS_QUORUM', witnesses.length, witnesses.length ? 1 : 0, witnesses.length),
     seedDemo: { true: true, false: false, unset: undefined }[read.oneOf('SEED_DEMO', ['true', 'false'], 'unset') as 'true' | 'false' | 'unset'],
     corsOrigins: read.origins('CORS_ORIGINS'),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
@@ -195,6 +210,30 @@ class EnvReader {
         `(10.0.0.1, 10.0.0.0/8, fd00::/8) or of loopback, linklocal, uniquelocal (got "${wrong.join('", "')}")`,
     );
     return false;
+  }
+
+  // "<verifier key> <url>" per witness, separated by commas or new lines.
+  witnesses(name: string): WitnessSetting[] {
+    const raw = this.text(name);
+    if (raw === undefined) return [];
+    const out: WitnessSetting[] = [];
+    for (const item of raw.split(/[,\n]/).map((w) => w.trim()).filter(Boolean)) {
+      const [verifierKey, url, ...rest] = item.split(/\s+/);
+      let witness: string | undefined;
+      try {
+        witness = parseCosignerKey(verifierKey).name;
+      } catch {
+        witness = undefined;
+      }
+      const validUrl = url !== undefined && /^https?:\/\//.test(url) && URL.canParse(url);
+      if (!witness || !validUrl || rest.length > 0) {
+        this.problems.push(`${name} must list "<witness verifier key> <http(s) URL>" entries separated by commas (got "${item}"); see docs/witness.md`);
+        continue;
+      }
+      if (out.some((w) => w.verifierKey === verifierKey)) this.problems.push(`${name} names the witness ${witness} twice`);
+      out.push({ verifierKey, name: witness, url: url.replace(/\/+$/, '') });
+    }
+    return out;
   }
 
   origins(name: string): string[] {

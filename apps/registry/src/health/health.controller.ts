@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator.js';
 import { ProblemException } from '../http/problem.js';
 import { Integrator } from '../log/integrator.service.js';
+import { WitnessCollector } from '../log/witness-collector.service.js';
 
 @ApiTags('health')
 @Public()
@@ -17,6 +18,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly integrator: Integrator,
+    private readonly witnesses: WitnessCollector,
   ) {}
 
   /** The process is up and serving HTTP. */
@@ -33,6 +35,7 @@ export class HealthController {
         () => this.database.pingCheck('database', { timeout: 2000 }),
         () => this.migrationsApplied(),
         () => this.integratorAlive(),
+        () => this.witnessStatus(),
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
@@ -50,6 +53,20 @@ export class HealthController {
       return alive ? check.up(details) : check.down(details);
     } catch {
       return check.down({ message: 'cannot read the log state' });
+    }
+  }
+
+  /**
+   * Which witnesses are behind, by how much and since when. Reported, never a reason to be not
+   * ready: a witness that is down must not take the registry down with it.
+   */
+  private async witnessStatus() {
+    const check = this.indicators.check('witnesses');
+    try {
+      const witnesses = await this.witnesses.status();
+      return check.up({ witnesses: witnesses.map(({ name, cosignedSize, behindBy, behindSince, lastStatus, lastError }) => ({ name, cosignedSize, behindBy, behindSince, lastStatus, lastError })) });
+    } catch {
+      return check.up({ message: 'cannot read the witnesses\' state' });
     }
   }
 

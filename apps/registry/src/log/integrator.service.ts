@@ -120,6 +120,11 @@ export class Integrator implements OnApplicationBootstrap, BeforeApplicationShut
     return { alive: true, role };
   }
 
+  /** Whether this process integrates the log now (and so asks the witnesses). */
+  get leading(): boolean {
+    return this.status.role === 'leader';
+  }
+
   wake(): void {
     if (this.sleeper) this.sleeper.wake();
     else this.woken = true;

@@ -70,6 +70,21 @@ export class LogStore {
   }
 
   /**
+   * The latest checkpoint with the witnesses' cosignatures it has so far, as extra signature
+   * lines (C2SP tlog-cosignature): clients that know no witness read it as before.
+   */
+  async witnessedCheckpoint(): Promise<SignedCheckpoint> {
+    const [row] = await this.dataSource.query<Array<{ tree_size: string; note: string }>>(
+      `SELECT c.tree_size, c.note || coalesce((SELECT string_agg(s.line, '' ORDER BY s.witness) FROM log_cosignatures s WHERE s.tree_size = c.tree_size), '') AS note
+         FROM (SELECT tree_size, note FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1) c`,
+    );
+    if (!row) {
+      throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'log-starting', 'The log has no checkpoint yet; try again in a second.');
+    }
+    return { size: Number(row.tree_size), note: row.note };
+  }
+
+  /**
    * A hash tile as it is in a tree of `treeSize`: full tiles are stored; a partial one is read
    * from the level below (leaf hashes, or the roots of the full tiles there). Undefined when the
    * tree does not reach that far.

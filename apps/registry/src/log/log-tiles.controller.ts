@@ -23,9 +23,9 @@ export class LogTilesController {
   @Public()
   @Header('Cache-Control', SHORT)
   @ApiProduces('text/plain')
-  @ApiOperation({ summary: 'The latest C2SP tlog-checkpoint, signed as a C2SP signed-note (Ed25519)' })
+  @ApiOperation({ summary: 'The latest C2SP tlog-checkpoint, signed as a C2SP signed-note (Ed25519), with the witnesses\' cosignatures it has (C2SP tlog-cosignature lines)' })
   async checkpoint(@Res({ passthrough: true }) response: Response): Promise<string> {
-    const { note } = await this.store.checkpoint();
+    const { note } = await this.store.witnessedCheckpoint();
     response.type('text/plain; charset=utf-8');
     return note;
   }

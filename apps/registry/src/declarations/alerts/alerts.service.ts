@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { WitnessCollector } from '../../log/witness-collector.service.js';
 import { todayUtc, validAuthorisation } from '../authorisations/authorisations.service.js';
 
 export const ALERT_KINDS = [
@@ -23,12 +24,26 @@ export class AlertView {
   @ApiProperty({ description: 'The API address of the record concerned' }) link: string;
 }
 
+export const LOG_ALERT_KINDS = ['witness-refused', 'witness-behind'] as const;
+
+/** An alert about the log itself rather than a record: a witness that refused or fell behind (docs/witness.md). */
+export class LogAlertView {
+  @ApiProperty({ enum: LOG_ALERT_KINDS }) kind: (typeof LOG_ALERT_KINDS)[number];
+  @ApiProperty({ description: "The witness's name" }) witness: string;
+  @ApiProperty({ description: 'Since when (RFC 3339)', nullable: true, type: String }) since: string | null;
+  @ApiProperty({ description: 'What is wrong, in a sentence' }) message: string;
+  @ApiProperty({ description: 'Where its state is shown' }) link: string;
+}
+
 export class AlertsView {
   @ApiProperty({ type: [AlertView] }) items: AlertView[];
+  @ApiProperty({ type: [LogAlertView], description: 'Alerts about the audit log: witnesses that refused a checkpoint or are behind' }) log: LogAlertView[];
   @ApiProperty({ description: 'Number of alerts of each kind' }) counts: Record<string, number>;
 }
 
 const EXPIRING_DAYS = 30;
+// A witness this far behind is not just between two checkpoints.
+const WITNESS_LATE_MS = 60_000;
 const RECENTLY_EXPIRED_DAYS = 90;
 
 /**
@@ -38,7 +53,10 @@ const RECENTLY_EXPIRED_DAYS = 90;
  */
 @Injectable()
 export class AlertsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly witnesses: WitnessCollector,
+  ) {}
 
   async alerts(today = todayUtc()): Promise<AlertsView> {
     const q = <T>(sql: string, params: unknown[] = []) => this.dataSource.query<T[]>(sql, params);
@@ -114,7 +132,26 @@ export class AlertsService {
       (row) => `Finding not closed: ${row.detail}.`,
       (row) => `/api/v1/findings/${row.subject_id}`,
     );
-    const counts = Object.fromEntries(ALERT_KINDS.map((kind) => [kind, items.filter((i) => i.kind === kind).length]));
-    return { items, counts };
+    const log = await this.logAlerts();
+    const counts = Object.fromEntries([
+      ...ALERT_KINDS.map((kind) => [kind, items.filter((i) => i.kind === kind).length]),
+      ...LOG_ALERT_KINDS.map((kind) => [kind, log.filter((i) => i.kind === kind).length]),
+    ]);
+    return { items, log, counts };
+  }
+
+  /** A witness that refused the log's latest checkpoint it was sent is a possible split view; one long behind, a gap in the log's protection. */
+  private async logAlerts(now = Date.now()): Promise<LogAlertView[]> {
+    const alerts: LogAlertView[] = [];
+    for (const w of await this.witnesses.status()) {
+      if (w.lastStatus === 'refused') {
+        alerts.push({ kind: 'witness-refused', witness: w.name, since: w.attemptedAt, link: '/health/ready', message: `The witness ${w.name} refused to cosign: ${w.lastError}` });
+      } else if (w.behindSince && now - Date.parse(w.behindSince) > WITNESS_LATE_MS) {
+        const minutes = Math.round((now - Date.parse(w.behindSince)) / 60_000);
+        const why = w.lastStatus === 'unreachable' ? ` (it did not answer: ${w.lastError})` : '';
+        alerts.push({ kind: 'witness-behind', witness: w.name, since: w.behindSince, link: '/health/ready', message: `The witness ${w.name} is ${w.behindBy} entries behind the log, for ${minutes} min${why}.` });
+      }
+    }
+    return alerts;
   }
 }
