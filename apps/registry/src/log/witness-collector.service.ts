@@ -88,8 +88,10 @@ export class WitnessCollector implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private askOnce(w: Witness, latest: SignedCheckpoint): Promise<void> {
+    // One request at a time per witness; one under way may be for an older checkpoint, so this
+    // one is asked after it (and finds nothing to do if that one already got it cosigned).
     const running = this.asking.get(w.verifierKey);
-    if (running) return running;
+    if (running) return running.then(() => this.askOnce(w, latest));
     const asked = this.ask(w, latest)
       .catch((error: unknown) => this.record(w, 'unreachable', `${(error as Error).message}`))
       .finally(() => this.asking.delete(w.verifierKey));

@@ -1,6 +1,7 @@
 // In-browser check of a published declaration against Custodia's signed audit log (WebCrypto,
 // no library): the public content's hash, the log entry that recorded it, the checkpoint's
-// Ed25519 signature, and the RFC 9162 inclusion proof from the entry to the checkpoint's root.
+// Ed25519 signature, the witnesses' cosignatures (C2SP tlog-cosignature v1) when the log has
+// witnesses, and the RFC 9162 inclusion proof from the entry to the checkpoint's root.
 (function () {
   'use strict';
   var panel = document.getElementById('verify');
@@ -91,6 +92,36 @@
     );
   }
 
+  // C2SP tlog-cosignature v1: "— name base64(keyid ‖ u64 time ‖ Ed25519 signature)" over
+  // "cosignature/v1\ntime <time>\n" and the checkpoint body; the witness's key has type 0x04.
+  function verifyCosignature(checkpoint, witnessKey) {
+    var m = /^([^+]+)\+([0-9a-f]{8})\+(.+)$/.exec(witnessKey);
+    if (!m) return Promise.resolve(false);
+    var name = m[1], keyId = m[2], key = fromBase64(m[3]);
+    if (key[0] !== 4) return Promise.resolve(false);
+    var line = checkpoint.signatures.find(function (s) { return s.name === name && toHex(s.bytes.slice(0, 4)) === keyId; });
+    if (!line || line.bytes.length !== 76) return Promise.resolve(false);
+    var time = 0;
+    for (var i = 4; i < 12; i++) time = time * 256 + line.bytes[i];
+    var message = encoder.encode('cosignature/v1\ntime ' + time + '\n' + checkpoint.body);
+    return crypto.subtle.importKey('raw', key.slice(1), { name: 'Ed25519' }, false, ['verify'])
+      .then(function (publicKey) { return crypto.subtle.verify({ name: 'Ed25519' }, publicKey, line.bytes.slice(12), message); })
+      .then(function (ok) { return ok ? name : false; });
+  }
+
+  function checkWitnesses(checkpoint) {
+    var keys = (panel.dataset.witnesses || '').split(' ').filter(Boolean);
+    if (keys.length === 0) return Promise.resolve();
+    var quorum = Number(panel.dataset.witnessQuorum || keys.length);
+    return Promise.all(keys.map(function (k) { return verifyCosignature(checkpoint, k); })).then(function (results) {
+      var cosigned = results.filter(Boolean);
+      var missing = keys.filter(function (k, i) { return !results[i]; }).map(function (k) { return k.split('+')[0]; });
+      var detail = cosigned.length + ' ' + text('WitnessesQuorum') + ' ' + quorum + (cosigned.length ? ' — ' + cosigned.join(', ') : '');
+      if (cosigned.length < quorum) throw new Error(detail + '; ' + text('WitnessesMissing') + ' ' + missing.join(', '));
+      show(text('StepWitnesses'), 'ok', detail);
+    });
+  }
+
   function show(label, outcome, detail) {
     var item = document.createElement('li');
     item.className = outcome;
@@ -140,6 +171,9 @@
         return verifySignature(checkpoint, results[1].verifierKey).then(function (outcome) {
           if (outcome === 'unsupported') show(text('StepSignature'), 'warning', text('NoEd25519'));
           else show(text('StepSignature'), 'ok', checkpoint.origin + ' · ' + checkpoint.size);
+          if (outcome === 'unsupported') return;
+          current = 'StepWitnesses';
+          return checkWitnesses(checkpoint);
         });
       })
       .then(function () {

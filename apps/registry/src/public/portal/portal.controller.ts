@@ -154,7 +154,13 @@ export class PortalController {
 
   /** What verifier-command.njk shows: this service, its log's key, and where to get the verifier. */
   private verifierCommand(request: Request) {
-    return { verifierKey: this.signing.key.verifierKey, origin: originOf(request), sourceRepository: this.config.sourceRepository };
+    return {
+      verifierKey: this.signing.key.verifierKey,
+      origin: originOf(request),
+      sourceRepository: this.config.sourceRepository,
+      witnesses: this.config.witnesses,
+      witnessQuorum: this.config.witnessQuorum,
+    };
   }
 
   private send(response: Response, html: string, status = 200): void {
