@@ -21,6 +21,13 @@ export default tseslint.config(
     },
   },
   {
+    files: ['apps/witness/**/*.ts'],
+    // The witness, run by an oversight body on its own machine, shares no code with the log it watches.
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/registry/**', '**/verifier/**'], message: 'The witness imports only @custodia/tlog.' }] }],
+    },
+  },
+  {
     files: ['libs/**/*.ts'],
     rules: {
       // The C2SP formats forbid control characters: the parsers test for them on purpose.
