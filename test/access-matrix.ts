@@ -101,4 +101,5 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/v1/public/stats': { path: '/api/v1/public/stats', expect: everyone(200) },
   'GET /api/v1/public/export.json': { path: '/api/v1/public/export.json', expect: everyone(200) },
   'GET /api/v1/public/export.csv': { path: '/api/v1/public/export.csv', expect: everyone(200) },
+  'GET /api/v1/public/export.authorisations.csv': { path: '/api/v1/public/export.authorisations.csv', expect: everyone(200) },
 };

@@ -111,4 +111,30 @@ describe('authorisations', () => {
     await t.http.get(`/api/v1/tools/${id}/authorisations`).set(as(otherEditor)).expect(404);
     await t.http.post('/api/v1/authorisations/not-a-uuid/revoke').set(as(editor)).send({ reason: 'x' }).expect(400);
   });
+
+  it('publishes the AI Act Art. 5(6) figures per country and year: requested, granted, refused, revoked', async () => {
+    const agencyId = await t.createAgency('Policía Nacional', 'UY', 'police');
+    const uyEditor = await t.token(['agency_editor'], { agencyId, sub: 'editor-uy' });
+    const created = await t.http.post('/api/v1/tools').set(as(uyEditor)).send({ content: biometricTool() }).expect(201);
+    const id = created.body.id as string;
+    const grant = { ...granted('2025-12-30', '2026-01-30'), requestedOn: '2025-12-20', decidedOn: '2025-12-30' };
+    const first = await t.http.post(`/api/v1/tools/${id}/authorisations`).set(as(uyEditor)).send({ content: grant }).expect(201);
+    const refusal = { ...granted(today, today), outcome: 'refused' } as Record<string, unknown>;
+    for (const field of ['validFrom', 'validUntil']) delete refusal[field];
+    await t.http.post(`/api/v1/tools/${id}/authorisations`).set(as(uyEditor)).send({ content: refusal }).expect(201);
+    await t.http.post(`/api/v1/authorisations/${first.body.id}/revoke`).set(as(uyEditor)).send({ reason: 'Scope exceeded.' }).expect(200);
+
+    const year = Number(today.slice(0, 4));
+    const figures = (await t.http.get('/api/v1/public/stats').expect(200)).body.authorisationsByCountryAndYear.filter((f: { country: string }) => f.country === 'UY');
+    expect(figures).toEqual([
+      { country: 'UY', year, requested: 1, granted: 0, refused: 1, revoked: 1 },
+      { country: 'UY', year: 2025, requested: 1, granted: 1, refused: 0, revoked: 0 },
+    ]);
+    const csv = await t.http.get('/api/v1/public/export.authorisations.csv').expect(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.text.split('\n')[0]).toBe('year,country,requested,granted,refused,revoked');
+    expect(csv.text.split('\n')).toEqual(expect.arrayContaining([`${year},UY,1,0,1,1`, '2025,UY,1,1,0,0']));
+    const page = (await t.http.get('/en/statistics').expect(200)).text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(page).toContain(`${year} Uruguay 1 0 1 1`);
+  });
 });

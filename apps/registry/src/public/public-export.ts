@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { PublicRevision } from './public-projection.js';
-import type { PublicTool } from './public-tools.service.js';
+import type { AuthorisationFigures, PublicTool } from './public-tools.service.js';
 
 export type ExportedTool = PublicTool & { revisions: PublicRevision[] };
 
@@ -61,4 +61,12 @@ function field(tool: ExportedTool, ...path: string[]): unknown {
 
 function list(value: unknown): string {
   return Array.isArray(value) ? value.join(';') : '';
+}
+
+/** export.authorisations.csv: the AI Act Art. 5(6) figures, one row per country and year. */
+export function authorisationFiguresCsv(figures: AuthorisationFigures[]): string {
+  return stringify(figures.map((f) => [f.year, f.country, f.requested, f.granted, f.refused, f.revoked]), {
+    header: true,
+    columns: ['year', 'country', 'requested', 'granted', 'refused', 'revoked'],
+  });
 }

@@ -73,6 +73,21 @@ export interface PublicStats {
   byLifecycle: Count[];
   /** Authorisations decided each year, by outcome (AI Act Art. 5(6)); all tools, counts only. */
   authorisationsByYear: Array<{ year: number; granted: number; refused: number; revoked: number; expired: number; pending: number }>;
+  /**
+   * AI Act Art. 5(6): per country and year, the authorisations of real-time remote biometric
+   * identification requested (by the year of the request), granted and refused (by the year of
+   * the decision) and revoked (by the year of the revocation). Counts only, every tool included.
+   */
+  authorisationsByCountryAndYear: AuthorisationFigures[];
+}
+
+export interface AuthorisationFigures {
+  country: string;
+  year: number;
+  requested: number;
+  granted: number;
+  refused: number;
+  revoked: number;
 }
 
 interface ToolRow extends PublishedRevisionRow {
@@ -205,6 +220,24 @@ export class PublicToolsService {
       byYear.set(year, entry);
     }
     const byCountry = count((r) => r.country);
+    const figures = await this.dataSource.query<Array<{ country: string; year: number; kind: keyof Omit<AuthorisationFigures, 'country' | 'year'>; n: number }>>(
+      `WITH a AS (
+         SELECT g.country, a.content ->> 'requestedOn' AS requested_on, a.content ->> 'decidedOn' AS decided_on,
+                a.content ->> 'outcome' AS outcome, a.status, a.status_changed_at
+           FROM authorisations a JOIN tools t ON t.id = a.tool_id JOIN agencies g ON g.id = t.agency_id)
+       SELECT country, year, kind, count(*)::int AS n FROM (
+         SELECT country, extract(year FROM requested_on::date)::int AS year, 'requested' AS kind FROM a
+         UNION ALL SELECT country, extract(year FROM decided_on::date)::int, outcome FROM a WHERE outcome IN ('granted', 'refused') AND decided_on IS NOT NULL
+         UNION ALL SELECT country, extract(year FROM status_changed_at)::int, 'revoked' FROM a WHERE status = 'revoked'
+       ) x GROUP BY 1, 2, 3`,
+    );
+    const byCountryAndYear = new Map<string, AuthorisationFigures>();
+    for (const { country, year, kind, n } of figures) {
+      const key = `${year} ${country}`;
+      const entry = byCountryAndYear.get(key) ?? { country, year, requested: 0, granted: 0, refused: 0, revoked: 0 };
+      entry[kind] += n;
+      byCountryAndYear.set(key, entry);
+    }
     return {
       tools: {
         public: rows.filter((r) => !r.non_public).reduce((sum, r) => sum + r.n, 0),
@@ -217,6 +250,7 @@ export class PublicToolsService {
       byRiskClass: count((r) => r.risk),
       byLifecycle: count((r) => r.lifecycle),
       authorisationsByYear: [...byYear.values()],
+      authorisationsByCountryAndYear: [...byCountryAndYear.values()].sort((a, b) => b.year - a.year || a.country.localeCompare(b.country)),
     };
   }
 

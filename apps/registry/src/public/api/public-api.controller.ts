@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Public } from '../../auth/public.decorator.js';
 import { ProblemException } from '../../http/problem.js';
 import { uuidParam } from '../../http/uuid.pipe.js';
-import { toCsv } from '../public-export.js';
+import { authorisationFiguresCsv, toCsv } from '../public-export.js';
 import type { PublicRevision } from '../public-projection.js';
 import { type PublicStats, type PublicTool, type PublicToolPage, PublicToolsService } from '../public-tools.service.js';
 import { PublicToolsQuery } from './public-tools.query.js';
@@ -47,7 +47,7 @@ export class PublicApiController {
 
   @Get('stats')
   @Header('Cache-Control', CACHE)
-  @ApiOkResponse({ description: 'Counts by country, agency kind, risk class and lifecycle (non-public tools counted apart), and authorisations by year' })
+  @ApiOkResponse({ description: 'Counts by country, agency kind, risk class and lifecycle (non-public tools counted apart), authorisations by year, and the AI Act Art. 5(6) figures by country and year' })
   @ApiOperation({ summary: 'Aggregate statistics, including tools declared non-public as counts' })
   stats(): Promise<PublicStats> {
     return this.tools.stats();
@@ -71,6 +71,19 @@ export class PublicApiController {
     response
       .status(HttpStatus.OK)
       .set({ 'Cache-Control': EXPORT_CACHE, 'Content-Disposition': 'attachment; filename="custodia-tools.csv"' })
+      .type('text/csv; charset=utf-8')
+      .send(csv);
+  }
+
+  @Get('export.authorisations.csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'AI Act Art. 5(6): per country and year, authorisations requested, granted, refused and revoked (docs/open-data.md)' })
+  @ApiOperation({ summary: 'Open data: the annual authorisation figures as CSV' })
+  async exportAuthorisations(@Res() response: Response): Promise<void> {
+    const csv = authorisationFiguresCsv((await this.tools.stats()).authorisationsByCountryAndYear);
+    response
+      .status(HttpStatus.OK)
+      .set({ 'Cache-Control': EXPORT_CACHE, 'Content-Disposition': 'attachment; filename="custodia-authorisations.csv"' })
       .type('text/csv; charset=utf-8')
       .send(csv);
   }
