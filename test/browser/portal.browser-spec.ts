@@ -1,13 +1,15 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { LANGUAGES } from '../../apps/registry/src/public/portal/i18n.js';
 import { DEMO_TOOLS } from '../../apps/registry/src/seed/demo-data.js';
 import { DemoSeeder } from '../../apps/registry/src/seed/demo-seeder.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { accessibilityViolations, launchChromium, screenshot } from '../support/browser.js';
+import { accessibilityViolations, launchChromium, SCREENSHOTS, screenshot } from '../support/browser.js';
 import { waitForTreeSize } from '../support/log.js';
 
 const publicTools = DEMO_TOOLS.filter((tool) => tool.outcome === 'published' && !tool.nonPublic);
@@ -172,6 +174,35 @@ describe('the public portal in a browser', () => {
     expect(lines[0]).toMatch(/^id,reference,agency_id,agency_name,agency_country,agency_kind,language,name,/);
     expect(lines).toHaveLength(publicTools.length + 1);
     expect(text).toContain(REVISED);
+  });
+
+  it('prints a tool page and its history as a clean A4 document whose every page says how to check it against the log', async () => {
+    const tool = (await t.http.get(`/api/v1/public/tools/${revisedId}`).expect(200)).body;
+    for (const [path, name] of [[`/en/tools/${revisedId}`, 'tool'], [`/en/tools/${revisedId}/history?from=1&to=2`, 'history']]) {
+      await page.goto(`${base}${path}`);
+      await page.emulateMedia({ media: 'print' });
+      await screenshot(page, `print-${name}-en`);
+      await page.emulateMedia({ media: null }); // page.pdf prints with print media unless screen is emulated
+      const file = join(SCREENSHOTS, `print-${name}-en.pdf`);
+      await page.pdf({ path: file, format: 'A4', preferCSSPageSize: true });
+      const pages = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim());
+      // The tool runs over several pages, so that "every page" is tested; its history fits on one.
+      expect([name, pages.length > 1]).toEqual([name, name === 'tool']);
+      for (const [n, text] of pages.entries()) {
+        const flat = text.replace(/\s+/g, ' ');
+        expect([name, n, flat]).toEqual([name, n, expect.stringContaining(`${tool.reference}, published revision ${tool.revision} · audit log entry ${tool.log.index}`)]);
+        expect([name, n, flat.includes(tool.publicContentHash)]).toEqual([name, n, true]);
+        expect([name, n, flat]).toEqual([name, n, expect.stringMatching(new RegExp(`${n + 1} ?/ ?${pages.length}`))]);
+      }
+      const all = pages.join(' ').replace(/\s+/g, ' ');
+      expect(all).toContain(REVISED);
+      // Only the record: no navigation, search box or button on paper.
+      for (const chrome of ['Skip to content', 'Check in this browser', 'Search by name', 'Español Português']) expect([name, all.includes(chrome)]).toEqual([name, false]);
+    }
+    // The assessment's full text, folded away on screen, is on paper.
+    const printed = execFileSync('pdftotext', [join(SCREENSHOTS, 'print-tool-en.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(printed).toContain('Everything the assessment says');
+    expect(printed).toContain('Cociente de tasas de falsos negativos');
   });
 
   it('works by keyboard: a skip link first, and a visible focus', async () => {

@@ -21,6 +21,14 @@ export class PortalRenderer {
     throwOnUndefined: false,
   });
 
+  constructor() {
+    // A CSS string literal for a <style> block: every character but letters, digits and spaces
+    // as a CSS escape, so nothing can end the string or the element.
+    this.env.addFilter('cssString', (value: unknown) =>
+      new nunjucks.runtime.SafeString(`"${String(value).replace(/[^A-Za-z0-9 ]/gu, (c) => `\\${c.codePointAt(0)!.toString(16)} `)}"`),
+    );
+  }
+
   /** The interface language of a portal request: the first segment of its path. */
   languageOf(request: Request): Language {
     const lang = pathOf(request).split('/')[1];

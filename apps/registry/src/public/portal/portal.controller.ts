@@ -126,6 +126,7 @@ export class PortalController {
     };
     const html = this.renderer.render('history.njk', request, {
       tool,
+      origin: originOf(request),
       revisions: [...revisions].reverse(),
       from,
       to,
