@@ -41,6 +41,9 @@ describe('who may call each route', () => {
     published = await t.http.post(`/api/v1/tools/${ids.publishedTool}/submit`).set(as(tokens.editor)).set('If-Match', published.headers.etag).expect(200);
     await t.http.post(`/api/v1/tools/${ids.publishedTool}/publish`).set(as(tokens.approver)).set('If-Match', published.headers.etag).expect(200);
 
+    ids.answeredReport = (await t.http.post(`/api/v1/public/tools/${ids.publishedTool}/reports`).send({ text: 'The link to the law is broken.' }).expect(201)).body.id;
+    await t.http.post(`/api/v1/reports/${ids.answeredReport}/answer`).set(as(tokens.editor)).send({ reply: 'Fixed in revision 2.' }).expect(200);
+
     // The tool's creation is an entry about a record that is not public.
     const queued = created.headers['x-log-entry'];
     const [{ n }] = await t.sql<{ n: string }>('SELECT count(*) AS n FROM log_queue');

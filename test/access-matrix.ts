@@ -8,7 +8,7 @@
  * known way (a stale If-Match → 412, a refused authorisation → 409, a closed finding → 409), or
  * succeed harmlessly (201), so that the table reads the same whatever order it runs in.
  *
- * In `path`, {tool}, {publishedTool}, {refusedAuthorisation}, {finding}, {closedFinding},
+ * In `path`, {tool}, {publishedTool}, {refusedAuthorisation}, {finding}, {closedFinding}, {answeredReport},
  * {privateEntry} and {bundle} (a partial tile's name, 000.p/<size>) stand for records the test
  * creates first.
  */
@@ -91,6 +91,11 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/v1/findings': { path: '/api/v1/findings', expect: only({ editor: 200, approver: 200, oversight: 200 }, 200) },
   'GET /api/v1/findings/{fid}': { path: '/api/v1/findings/{finding}', expect: readers },
   'POST /api/v1/findings/{fid}/responses': { path: '/api/v1/findings/{finding}/responses', body: () => ({ body: 'Answer.' }), expect: only({ editor: 201, approver: 201 }, 404) },
+  // Reports from the public: anyone sends one; the agency and the oversight body read and answer them.
+  'POST /api/v1/public/tools/{id}/reports': { path: '/api/v1/public/tools/{publishedTool}/reports', body: () => ({ text: 'The purpose seems out of date.' }), expect: everyone(201) },
+  'GET /api/v1/reports': { path: '/api/v1/reports', expect: only({ editor: 200, approver: 200, oversight: 200 }, 200) },
+  'POST /api/v1/reports/{rid}/answer': { path: '/api/v1/reports/{answeredReport}/answer', body: () => ({ reply: 'r' }), expect: only({ editor: 409, approver: 409, oversight: 409 }, 404) },
+  'POST /api/v1/reports/{rid}/dismiss': { path: '/api/v1/reports/{answeredReport}/dismiss', body: () => ({ reply: 'r' }), expect: only({ editor: 409, approver: 409, oversight: 409 }, 404) },
   'POST /api/v1/findings/{fid}/close': { path: '/api/v1/findings/{closedFinding}/close', body: () => ({}), expect: only({ oversight: 409 }, 403) },
   'GET /api/v1/oversight/alerts': { path: '/api/v1/oversight/alerts', expect: only({ oversight: 200 }, 403) },
 

@@ -232,7 +232,7 @@ describe('the public portal in a browser', () => {
     const agencyId = (await t.http.get(`/api/v1/public/tools/${revisedId}`).expect(200)).body.agency.id;
     const pages = [
       '', '/tools', '/tools?riskClass=bogus', '/tools?page=2', `/tools/${revisedId}`, `/tools/${revisedId}/history?from=1&to=2`,
-      `/agencies/${agencyId}`, '/verify', '/statistics',
+      `/agencies/${agencyId}`, '/verify', '/statistics', `/tools/${revisedId}/report`,
       // The pages that explain an address the portal cannot answer.
       '/tools/00000000-0000-0000-0000-000000000000', '/tools?page=99', `/tools/${revisedId}/history?from=2&to=9`,
     ];

@@ -34,6 +34,8 @@ export class AppConfig {
   logLevel: string;
   /** Requests per minute one client may make to the public API, schema, agencies and portal; 0 turns the limit off. */
   publicRateLimit: number;
+  /** Error reports an hour one client may send without a token (API and portal form); 0 turns the limit off. */
+  publicReportRateLimit: number;
   /** Requests per minute one client may make to the log (tiles, checkpoint, proofs, entries); 0 turns the limit off. */
   publicLogRateLimit: number;
   /**
@@ -116,6 +118,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     publicRateLimit: read.integer('PUBLIC_RATE_LIMIT', 600, 0, 1_000_000),
     publicLogRateLimit: read.integer('PUBLIC_LOG_RATE_LIMIT', 6000, 0, 1_000_000),
+    publicReportRateLimit: read.integer('PUBLIC_REPORT_RATE_LIMIT', 10, 0, 1_000_000),
     trustProxy: read.trustProxy('TRUST_PROXY'),
     publicCacheMiB: read.integer('PUBLIC_CACHE_MB', 64, 0, 4096),
     sourceRepository: read.url('SOURCE_REPOSITORY', ['https:', 'http:']),

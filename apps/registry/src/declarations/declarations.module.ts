@@ -9,17 +9,19 @@ import { AlertsController } from './alerts/alerts.controller.js';
 import { AlertsService } from './alerts/alerts.service.js';
 import { FindingsController } from './findings/findings.controller.js';
 import { FindingsService } from './findings/findings.service.js';
+import { ReportsController } from './reports/reports.controller.js';
+import { ReportsService } from './reports/reports.service.js';
 import { DeclarationValidator } from './schema/declaration-validator.js';
 import { SchemaController } from './schema/schema.controller.js';
 import { ToolsController } from './tools/tools.controller.js';
 import { ToolsService } from './tools/tools.service.js';
 
 @Module({
-  controllers: [SchemaController, ToolsController, AssessmentsController, AuthorisationsController, FindingsController, AlertsController],
+  controllers: [SchemaController, ToolsController, AssessmentsController, AuthorisationsController, FindingsController, AlertsController, ReportsController],
   providers: [{
       provide: DeclarationValidator,
       useFactory: () => new DeclarationValidator().prepare(AUTHORISATION_SCHEMA, ...Object.values(ASSESSMENT_SCHEMAS)),
-    }, ToolsService, AssessmentsService, AuthorisationsService, FindingsService, AlertsService],
-  exports: [DeclarationValidator, ToolsService, AssessmentsService, AuthorisationsService, FindingsService],
+    }, ToolsService, AssessmentsService, AuthorisationsService, FindingsService, AlertsService, ReportsService],
+  exports: [DeclarationValidator, ToolsService, AssessmentsService, AuthorisationsService, FindingsService, ReportsService],
 })
 export class DeclarationsModule {}

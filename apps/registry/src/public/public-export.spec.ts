@@ -21,6 +21,7 @@ function tool(name: string, description = 'Plain.'): ExportedTool {
     authorisations: [],
     assessments: [],
     findings: [],
+    reports: { received: 0, answered: 0, dismissed: 0 },
     revisions: [],
   };
 }

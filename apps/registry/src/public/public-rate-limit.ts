@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Request, RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { TokenVerifier } from '../auth/token-verifier.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -26,7 +26,16 @@ export function useRateLimits(app: NestExpressApplication, config: AppConfig): v
     app.use(PUBLIC_PATHS, publicRateLimit(config.publicRateLimit, identified, page));
   }
   if (config.publicLogRateLimit > 0) app.use(LOG_PATHS, publicRateLimit(config.publicLogRateLimit, identified));
+  if (config.publicReportRateLimit > 0) {
+    const portal = app.get(PortalRenderer);
+    const page = (request: Request, seconds: number) => portal.render('rate-limited.njk', request, { seconds });
+    const limit = publicRateLimit(config.publicReportRateLimit, identified, page, 'hour');
+    app.use((request: Request, response: Response, next: NextFunction) => (request.method === 'POST' && REPORT_PATH.test(request.path) ? limit(request, response, next) : next()));
+  }
 }
+
+/** Where the public sends error reports: the API and the portal's form. */
+export const REPORT_PATH = /^\/(api\/v1\/public\/tools\/[^/]+\/reports|(en|es|pt|fr)\/tools\/[^/]+\/report)$/;
 
 /**
  * Per-client rate limit: `limit` requests a minute per address, counted in this process. A
@@ -38,16 +47,18 @@ export function publicRateLimit(
   limit: number,
   identified: (request: Request) => Promise<boolean>,
   page?: (request: Request, seconds: number) => string,
+  per: 'minute' | 'hour' = 'minute',
 ): RequestHandler {
+  const windowMs = per === 'hour' ? 3_600_000 : 60_000;
   return rateLimit({
-    windowMs: 60_000,
+    windowMs,
     limit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     skip: identified,
     handler: (request, response) => {
       const resetTime = (request as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));
+      const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
       response.set('Retry-After', String(seconds));
       // A reader of the portal gets a page in their language; a program gets a problem.
       if (page && !request.originalUrl.startsWith('/api/')) {
@@ -55,7 +66,7 @@ export function publicRateLimit(
         return;
       }
       const problem = {
-        ...problemFor(429, `Too many requests from your address: at most ${limit} a minute. Try again in ${seconds} seconds.`),
+        ...problemFor(429, `Too many requests from your address: at most ${limit} ${per === 'hour' ? 'an hour' : 'a minute'}. Try again in ${seconds} seconds.`),
         retryAfter: seconds,
         requestId: String(request.id),
       };

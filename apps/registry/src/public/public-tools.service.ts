@@ -49,6 +49,8 @@ export interface PublicTool extends PublicRevision {
   authorisations: PublicAuthorisation[];
   assessments: PublicAssessment[];
   findings: PublicFinding[];
+  /** Reports from the public on this tool: how many, and how many were answered or dismissed (never their text). */
+  reports: { received: number; answered: number; dismissed: number };
 }
 
 export interface PublicToolPage {
@@ -271,7 +273,7 @@ export class PublicToolsService {
   }
 
   private async records(toolIds: string[]): Promise<ToolRecords> {
-    const [authorisations, assessments, findings] = await Promise.all([
+    const [authorisations, assessments, findings, reports] = await Promise.all([
       this.dataSource.query<Array<{ id: string; tool_id: string; status: string; status_changed_at: Date; content: unknown }>>(
         'SELECT id, tool_id, status, status_changed_at, content FROM authorisations WHERE tool_id = ANY($1::uuid[]) ORDER BY created_at',
         [toolIds],
@@ -285,11 +287,23 @@ export class PublicToolsService {
         'SELECT id, tool_id, severity, status, opened_at, closed_at FROM findings WHERE tool_id = ANY($1::uuid[]) ORDER BY opened_at',
         [toolIds],
       ),
+      this.dataSource.query<Array<{ tool_id: string; status: 'received' | 'answered' | 'dismissed'; n: number }>>(
+        'SELECT tool_id, status, count(*)::int AS n FROM public_reports WHERE tool_id = ANY($1::uuid[]) GROUP BY 1, 2',
+        [toolIds],
+      ),
     ]);
+    const reportCounts = new Map<string, PublicTool['reports']>();
+    for (const { tool_id, status, n } of reports) {
+      const counts = reportCounts.get(tool_id) ?? { received: 0, answered: 0, dismissed: 0 };
+      counts.received += n;
+      if (status !== 'received') counts[status] += n;
+      reportCounts.set(tool_id, counts);
+    }
     return {
       authorisations: groupBy(authorisations.map((r) => ({ toolId: r.tool_id, view: publicAuthorisation(r) })), (r) => r.toolId),
       assessments: groupBy(assessments.map((r) => ({ toolId: r.tool_id, view: publicAssessment(r) })), (r) => r.toolId),
       findings: groupBy(findings.map((r) => ({ toolId: r.tool_id, view: publicFinding(r) })), (r) => r.toolId),
+      reports: reportCounts,
     };
   }
 }
@@ -298,6 +312,7 @@ interface ToolRecords {
   authorisations: Map<string, Array<{ view: PublicAuthorisation }>>;
   assessments: Map<string, Array<{ view: PublicAssessment }>>;
   findings: Map<string, Array<{ view: PublicFinding }>>;
+  reports: Map<string, PublicTool['reports']>;
 }
 
 function toolOf(row: ToolRow, records: ToolRecords): PublicTool {
@@ -310,6 +325,7 @@ function toolOf(row: ToolRow, records: ToolRecords): PublicTool {
     authorisations: (records.authorisations.get(row.id) ?? []).map((r) => r.view),
     assessments: (records.assessments.get(row.id) ?? []).map((r) => r.view),
     findings: (records.findings.get(row.id) ?? []).map((r) => r.view),
+    reports: records.reports.get(row.id) ?? { received: 0, answered: 0, dismissed: 0 },
   };
 }
 

@@ -1,4 +1,5 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { DeclarationsModule } from '../declarations/declarations.module.js';
 import { LogModule } from '../log/log.module.js';
 import { PublicApiController } from './api/public-api.controller.js';
 import { PortalController } from './portal/portal.controller.js';
@@ -8,7 +9,7 @@ import { PublicToolsService } from './public-tools.service.js';
 
 /** The public view: the projection API, the open-data exports and the portal pages. */
 @Module({
-  imports: [LogModule],
+  imports: [LogModule, DeclarationsModule],
   controllers: [PublicApiController, PortalController],
   providers: [PublicToolsService, PortalRenderer, PublicCache],
   exports: [PublicToolsService],

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -10,6 +10,8 @@ import { ANNEX_III_POINTS, CRIME_AREAS, LIFECYCLES, RISK_CLASSES } from '../../d
 import { AppConfig } from '../../config/app-config.js';
 import { LogSigning } from '../../log/log-signing.service.js';
 import { LogStore } from '../../log/log-store.js';
+import { PublicReportDto } from '../../declarations/reports/report.dto.js';
+import { ReportsService } from '../../declarations/reports/reports.service.js';
 import { FILTER_NAMES, PublicToolFilter } from '../api/public-tools.query.js';
 import { PublicToolsService } from '../public-tools.service.js';
 import { LANGUAGES } from './i18n.js';
@@ -37,6 +39,7 @@ export class PortalController {
     private readonly logStore: LogStore,
     private readonly signing: LogSigning,
     private readonly config: AppConfig,
+    private readonly reports: ReportsService,
   ) {}
 
   @Get()
@@ -135,6 +138,42 @@ export class PortalController {
       changes: errors.length || from === to ? [] : difference(view(from), view(to), { colon: t('punctuation.colon'), semicolon: t('punctuation.semicolon') }),
     });
     this.send(response, html, errors.length ? 400 : 200);
+  }
+
+  @Get(at('/tools/:id/report'))
+  async reportForm(@Req() request: Request, @Res() response: Response, @Param('id') id: string): Promise<void> {
+    const tool = isUUID(id) ? await this.tools.tool(id) : undefined;
+    if (!tool) return this.notFound(request, response);
+    this.send(response, this.renderer.render('report.njk', request, { tool, values: {}, errors: [], fieldErrors: {} }));
+  }
+
+  /**
+   * The report form, without JavaScript: the fields are checked as the API checks them; a
+   * refusal shows the form again with what was typed and each error beside its field.
+   */
+  @Post(at('/tools/:id/report'))
+  @HttpCode(200)
+  async report(@Req() request: Request, @Res() response: Response, @Param('id') id: string): Promise<void> {
+    const tool = isUUID(id) ? await this.tools.tool(id) : undefined;
+    if (!tool) return this.notFound(request, response);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const values = { text: single(body.text) ?? '', contact: single(body.contact) ?? '', website: single(body.website) ?? '' };
+    const dto = plainToInstance(PublicReportDto, { text: values.text, contact: values.contact || undefined, website: values.website || undefined });
+    const t = this.renderer.t(request);
+    // In the reader's language: the one thing each field can get wrong.
+    const errors = validateSync(dto).map((e) => ({ field: e.property, message: t(e.property === 'contact' ? 'report.contactError' : 'report.textError') }));
+    if (errors.length) {
+      const fieldErrors = Object.fromEntries(errors.map((e) => [e.field, e.message]));
+      response.status(400).set('Cache-Control', 'no-store').type('html').send(this.renderer.render('report.njk', request, { tool, values, errors, fieldErrors }));
+      return;
+    }
+    try {
+      await this.reports.receive(id, dto, String(request.id));
+    } catch (error) {
+      if (error instanceof NotFoundException) return this.notFound(request, response);
+      throw error;
+    }
+    response.status(201).set('Cache-Control', 'no-store').type('html').send(this.renderer.render('report.njk', request, { tool, received: true }));
   }
 
   @Get(at('/agencies/:id'))
