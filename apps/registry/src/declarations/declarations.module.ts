@@ -9,6 +9,7 @@ import { AlertsController } from './alerts/alerts.controller.js';
 import { AlertsService } from './alerts/alerts.service.js';
 import { FindingsController } from './findings/findings.controller.js';
 import { FindingsService } from './findings/findings.service.js';
+import { LegalLinksService } from './legal-links/legal-links.service.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { ReportsService } from './reports/reports.service.js';
 import { DeclarationValidator } from './schema/declaration-validator.js';
@@ -21,7 +22,7 @@ import { ToolsService } from './tools/tools.service.js';
   providers: [{
       provide: DeclarationValidator,
       useFactory: () => new DeclarationValidator().prepare(AUTHORISATION_SCHEMA, ...Object.values(ASSESSMENT_SCHEMAS)),
-    }, ToolsService, AssessmentsService, AuthorisationsService, FindingsService, AlertsService, ReportsService],
-  exports: [DeclarationValidator, ToolsService, AssessmentsService, AuthorisationsService, FindingsService, ReportsService],
+    }, ToolsService, AssessmentsService, AuthorisationsService, FindingsService, AlertsService, ReportsService, LegalLinksService],
+  exports: [DeclarationValidator, ToolsService, AssessmentsService, AuthorisationsService, FindingsService, ReportsService, LegalLinksService],
 })
 export class DeclarationsModule {}

@@ -12,6 +12,7 @@ export const ALERT_KINDS = [
   'fria-missing',
   'failed-disparity',
   'open-finding',
+  'legal-link-broken',
 ] as const;
 
 export class AlertView {
@@ -131,6 +132,16 @@ export class AlertsService {
       ),
       (row) => `Finding not closed: ${row.detail}.`,
       (row) => `/api/v1/findings/${row.subject_id}`,
+    );
+    push(
+      'legal-link-broken',
+      await q<Row>(
+        `SELECT c.tool_id, t.reference, t.agency_id, c.broken_since::text AS since,
+                c.url || ' (' || coalesce(c.detail, c.outcome) || ', checked ' || to_char(c.checked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') || ')' AS detail, NULL AS subject_id
+           FROM legal_link_checks c JOIN tools t ON t.id = c.tool_id WHERE c.outcome <> 'ok' ORDER BY c.broken_since`,
+      ),
+      (row) => `A legal-basis link does not answer: ${row.detail}.`,
+      (row) => `/api/v1/tools/${row.tool_id}`,
     );
     const log = await this.logAlerts();
     const counts = Object.fromEntries([

@@ -8,6 +8,7 @@ import type { LogEntryInput } from '../../log/log-entry.js';
 import { type Logged, LogWriter } from '../../log/log-writer.service.js';
 import { decodeCursor, type Page, toPage } from '../../pagination/page.js';
 import { AssessmentsService } from '../assessments/assessments.service.js';
+import { LegalLinksService } from '../legal-links/legal-links.service.js';
 import { todayUtc, validAuthorisation } from '../authorisations/authorisations.service.js';
 import { AUTHORISATION_REQUIRED, assessmentViolations, contentViolations, forTool, needsAuthorisation, type RuleViolation } from '../rules/publication-rules.js';
 import { DeclarationValidator } from '../schema/declaration-validator.js';
@@ -74,6 +75,7 @@ export class ToolsService {
     private readonly log: LogWriter,
     private readonly validator: DeclarationValidator,
     private readonly assessments: AssessmentsService,
+    private readonly legalLinks: LegalLinksService,
   ) {}
 
   async create(dto: CreateToolDto, actor: Actor): Promise<Logged<VersionedTool>> {
@@ -315,6 +317,8 @@ export class ToolsService {
     const view = this.view(tool, latest);
     // What would stop the open revision from being published now, so that nobody learns it only at publication.
     if (latest.status === 'draft' || latest.status === 'submitted') view.revision.blockers = await this.blockers(m, tool.id, latest.content);
+    // The legal-basis links of the published revision as last checked: a broken one is the agency's to mend.
+    if (tool.published_revision !== null) view.legalLinks = await this.legalLinks.forTool(tool.id, m);
     return { view, etag: etagOf(tool) };
   }
 
