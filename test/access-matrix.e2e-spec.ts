@@ -41,6 +41,8 @@ describe('who may call each route', () => {
     published = await t.http.post(`/api/v1/tools/${ids.publishedTool}/submit`).set(as(tokens.editor)).set('If-Match', published.headers.etag).expect(200);
     await t.http.post(`/api/v1/tools/${ids.publishedTool}/publish`).set(as(tokens.approver)).set('If-Match', published.headers.etag).expect(200);
 
+    ids.incident = (await t.http.post(`/api/v1/tools/${ids.tool}/incidents`).set(as(tokens.editor))
+      .send({ content: { kind: 'fundamental_rights', foundOn: '2026-11-02', summary: 'Wrong person flagged.', status: 'open' } }).expect(201)).body.id;
     ids.answeredReport = (await t.http.post(`/api/v1/public/tools/${ids.publishedTool}/reports`).send({ text: 'The link to the law is broken.' }).expect(201)).body.id;
     await t.http.post(`/api/v1/reports/${ids.answeredReport}/answer`).set(as(tokens.editor)).send({ reply: 'Fixed in revision 2.' }).expect(200);
 

@@ -8,7 +8,7 @@
  * known way (a stale If-Match → 412, a refused authorisation → 409, a closed finding → 409), or
  * succeed harmlessly (201), so that the table reads the same whatever order it runs in.
  *
- * In `path`, {tool}, {publishedTool}, {refusedAuthorisation}, {finding}, {closedFinding}, {answeredReport},
+ * In `path`, {tool}, {publishedTool}, {refusedAuthorisation}, {finding}, {closedFinding}, {answeredReport}, {incident},
  * {privateEntry} and {bundle} (a partial tile's name, 000.p/<size>) stand for records the test
  * creates first.
  */
@@ -91,6 +91,12 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/v1/findings': { path: '/api/v1/findings', expect: only({ editor: 200, approver: 200, oversight: 200 }, 200) },
   'GET /api/v1/findings/{fid}': { path: '/api/v1/findings/{finding}', expect: readers },
   'POST /api/v1/findings/{fid}/responses': { path: '/api/v1/findings/{finding}/responses', body: () => ({ body: 'Answer.' }), expect: only({ editor: 201, approver: 201 }, 404) },
+  // Serious incidents: recorded by the tool's agency, read by it and the oversight body.
+  'POST /api/v1/tools/{id}/incidents': { path: '/api/v1/tools/{tool}/incidents', body: () => ({ content: { kind: 'fundamental_rights', foundOn: '2026-11-02', summary: 's', status: 'open' } }), expect: only({ editor: 201, approver: 201 }, 404) },
+  'GET /api/v1/tools/{id}/incidents': { path: '/api/v1/tools/{tool}/incidents', expect: readers },
+  'GET /api/v1/incidents/{iid}': { path: '/api/v1/incidents/{incident}', expect: readers },
+  'POST /api/v1/incidents/{iid}/versions': { path: '/api/v1/incidents/{incident}/versions', body: () => ({ content: { kind: 'fundamental_rights', foundOn: '2026-11-02', summary: 's', status: 'investigating' } }), expect: only({ editor: 201, approver: 201 }, 404) },
+  'GET /api/v1/schema/incident': { path: '/api/v1/schema/incident', expect: everyone(200) },
   // Reports from the public: anyone sends one; the agency and the oversight body read and answer them.
   'POST /api/v1/public/tools/{id}/reports': { path: '/api/v1/public/tools/{publishedTool}/reports', body: () => ({ text: 'The purpose seems out of date.' }), expect: everyone(201) },
   'GET /api/v1/reports': { path: '/api/v1/reports', expect: only({ editor: 200, approver: 200, oversight: 200 }, 200) },

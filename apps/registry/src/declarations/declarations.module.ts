@@ -9,6 +9,9 @@ import { AlertsController } from './alerts/alerts.controller.js';
 import { AlertsService } from './alerts/alerts.service.js';
 import { FindingsController } from './findings/findings.controller.js';
 import { FindingsService } from './findings/findings.service.js';
+import { IncidentsController } from './incidents/incidents.controller.js';
+import { IncidentsService } from './incidents/incidents.service.js';
+import { INCIDENT_SCHEMA } from './incidents/incident.schema.js';
 import { LegalLinksService } from './legal-links/legal-links.service.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { ReportsService } from './reports/reports.service.js';
@@ -18,11 +21,11 @@ import { ToolsController } from './tools/tools.controller.js';
 import { ToolsService } from './tools/tools.service.js';
 
 @Module({
-  controllers: [SchemaController, ToolsController, AssessmentsController, AuthorisationsController, FindingsController, AlertsController, ReportsController],
+  controllers: [SchemaController, ToolsController, AssessmentsController, AuthorisationsController, FindingsController, AlertsController, ReportsController, IncidentsController],
   providers: [{
       provide: DeclarationValidator,
-      useFactory: () => new DeclarationValidator().prepare(AUTHORISATION_SCHEMA, ...Object.values(ASSESSMENT_SCHEMAS)),
-    }, ToolsService, AssessmentsService, AuthorisationsService, FindingsService, AlertsService, ReportsService, LegalLinksService],
+      useFactory: () => new DeclarationValidator().prepare(AUTHORISATION_SCHEMA, INCIDENT_SCHEMA, ...Object.values(ASSESSMENT_SCHEMAS)),
+    }, ToolsService, AssessmentsService, AuthorisationsService, FindingsService, AlertsService, ReportsService, LegalLinksService, IncidentsService],
   exports: [DeclarationValidator, ToolsService, AssessmentsService, AuthorisationsService, FindingsService, ReportsService, LegalLinksService],
 })
 export class DeclarationsModule {}

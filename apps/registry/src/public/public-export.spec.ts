@@ -22,6 +22,7 @@ function tool(name: string, description = 'Plain.'): ExportedTool {
     assessments: [],
     findings: [],
     reports: { received: 0, answered: 0, dismissed: 0 },
+    incidents: [],
     revisions: [],
   };
 }

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { incidentDeadline } from '../declarations/incidents/incident-deadline.js';
+import { INCIDENT_SCHEMA } from '../declarations/incidents/incident.schema.js';
+import { projectContent } from '../declarations/schema/projection.js';
 import type { AssessmentKind } from '../declarations/assessments/assessment.schemas.js';
 import { decodeCursor, encodeCursor } from '../pagination/page.js';
 import type { PublicToolFilter } from './api/public-tools.query.js';
@@ -49,8 +52,20 @@ export interface PublicTool extends PublicRevision {
   authorisations: PublicAuthorisation[];
   assessments: PublicAssessment[];
   findings: PublicFinding[];
+  /** Serious incidents (AI Act Art. 73): each one's latest version, its public fields only, and whether it was notified late. */
+  incidents: PublicIncident[];
   /** Reports from the public on this tool: how many, and how many were answered or dismissed (never their text). */
   reports: { received: number; answered: number; dismissed: number };
+}
+
+export interface PublicIncident {
+  id: string;
+  version: number;
+  recordedAt: string;
+  content: Record<string, unknown>;
+  /** When the authority had to be told, and whether it was told late (AI Act Art. 73). */
+  dueOn: string | null;
+  notifiedLate: boolean;
 }
 
 export interface PublicToolPage {
@@ -273,7 +288,7 @@ export class PublicToolsService {
   }
 
   private async records(toolIds: string[]): Promise<ToolRecords> {
-    const [authorisations, assessments, findings, reports] = await Promise.all([
+    const [authorisations, assessments, findings, reports, incidents] = await Promise.all([
       this.dataSource.query<Array<{ id: string; tool_id: string; status: string; status_changed_at: Date; content: unknown }>>(
         'SELECT id, tool_id, status, status_changed_at, content FROM authorisations WHERE tool_id = ANY($1::uuid[]) ORDER BY created_at',
         [toolIds],
@@ -291,6 +306,12 @@ export class PublicToolsService {
         'SELECT tool_id, status, count(*)::int AS n FROM public_reports WHERE tool_id = ANY($1::uuid[]) GROUP BY 1, 2',
         [toolIds],
       ),
+      this.dataSource.query<Array<{ id: string; tool_id: string; version: number; content: Record<string, unknown>; created_at: Date }>>(
+        `SELECT i.id, i.tool_id, v.version, v.content, i.created_at FROM incidents i
+           JOIN incident_versions v ON v.incident_id = i.id AND v.version = i.latest_version
+          WHERE i.tool_id = ANY($1::uuid[]) ORDER BY i.created_at`,
+        [toolIds],
+      ),
     ]);
     const reportCounts = new Map<string, PublicTool['reports']>();
     for (const { tool_id, status, n } of reports) {
@@ -304,6 +325,7 @@ export class PublicToolsService {
       assessments: groupBy(assessments.map((r) => ({ toolId: r.tool_id, view: publicAssessment(r) })), (r) => r.toolId),
       findings: groupBy(findings.map((r) => ({ toolId: r.tool_id, view: publicFinding(r) })), (r) => r.toolId),
       reports: reportCounts,
+      incidents: groupBy(incidents.map((r) => ({ toolId: r.tool_id, view: publicIncident(r) })), (r) => r.toolId),
     };
   }
 }
@@ -313,6 +335,7 @@ interface ToolRecords {
   assessments: Map<string, Array<{ view: PublicAssessment }>>;
   findings: Map<string, Array<{ view: PublicFinding }>>;
   reports: Map<string, PublicTool['reports']>;
+  incidents: Map<string, Array<{ view: PublicIncident }>>;
 }
 
 function toolOf(row: ToolRow, records: ToolRecords): PublicTool {
@@ -326,6 +349,7 @@ function toolOf(row: ToolRow, records: ToolRecords): PublicTool {
     assessments: (records.assessments.get(row.id) ?? []).map((r) => r.view),
     findings: (records.findings.get(row.id) ?? []).map((r) => r.view),
     reports: records.reports.get(row.id) ?? { received: 0, answered: 0, dismissed: 0 },
+    incidents: (records.incidents.get(row.id) ?? []).map((r) => r.view),
   };
 }
 
@@ -383,4 +407,17 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
     else groups.set(k, [item]);
   }
   return groups;
+}
+
+/** An incident as the public sees it: the schema's public fields of its latest version. */
+function publicIncident(row: { id: string; version: number; content: Record<string, unknown>; created_at: Date }): PublicIncident {
+  const deadline = incidentDeadline(row.content, new Date().toISOString().slice(0, 10));
+  return {
+    id: row.id,
+    version: row.version,
+    recordedAt: row.created_at.toISOString(),
+    content: projectContent(row.content, ['public'], INCIDENT_SCHEMA as Parameters<typeof projectContent>[2]) as Record<string, unknown>,
+    dueOn: deadline?.dueOn ?? null,
+    notifiedLate: deadline?.late ?? false,
+  };
 }

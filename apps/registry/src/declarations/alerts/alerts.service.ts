@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { WitnessCollector } from '../../log/witness-collector.service.js';
 import { todayUtc, validAuthorisation } from '../authorisations/authorisations.service.js';
+import { incidentDeadline } from '../incidents/incident-deadline.js';
 
 export const ALERT_KINDS = [
   'unauthorised-use',
@@ -13,6 +14,7 @@ export const ALERT_KINDS = [
   'failed-disparity',
   'open-finding',
   'legal-link-broken',
+  'incident-notification-overdue',
 ] as const;
 
 export class AlertView {
@@ -142,6 +144,22 @@ export class AlertsService {
       ),
       (row) => `A legal-basis link does not answer: ${row.detail}.`,
       (row) => `/api/v1/tools/${row.tool_id}`,
+    );
+    // AI Act Art. 73: the latest version of each incident, not notified and past its deadline.
+    const incidents = await q<Row & { content: { kind?: string; widespread?: boolean; foundOn?: string; notifiedOn?: string; summary?: string } }>(
+      `SELECT i.tool_id, t.reference, i.agency_id, v.content ->> 'foundOn' AS since, NULL AS detail, i.id AS subject_id, v.content
+         FROM incidents i JOIN tools t ON t.id = i.tool_id JOIN incident_versions v ON v.incident_id = i.id AND v.version = i.latest_version
+        WHERE v.content ->> 'notifiedOn' IS NULL ORDER BY v.content ->> 'foundOn'`,
+    );
+    const overdue = incidents.flatMap((row) => {
+      const deadline = incidentDeadline(row.content, today);
+      return deadline?.overdue ? [{ ...row, detail: `${deadline.dueOn} (${deadline.days} days` }] : [];
+    });
+    push(
+      'incident-notification-overdue',
+      overdue,
+      (row) => `A serious incident found on ${row.since} was due to be notified by ${row.detail}, AI Act Art. 73) and has not been.`,
+      (row) => `/api/v1/incidents/${row.subject_id}`,
     );
     const log = await this.logAlerts();
     const counts = Object.fromEntries([

@@ -2,6 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth/public.decorator.js';
 import { ASSESSMENT_SCHEMAS } from '../assessments/assessment.schemas.js';
+import { INCIDENT_SCHEMA } from '../incidents/incident.schema.js';
 import { DECLARATION_SCHEMA } from './declaration.schema.js';
 
 @ApiTags('schema')
@@ -23,5 +24,14 @@ export class SchemaController {
   @ApiOperation({ summary: 'The JSON Schemas of the assessments: fria, bias, gender_impact, huderia, dpia' })
   assessments(): typeof ASSESSMENT_SCHEMAS {
     return ASSESSMENT_SCHEMAS;
+  }
+
+  @Get('incident')
+  @Public()
+  @Header('Cache-Control', 'public, max-age=3600')
+  @ApiOkResponse({ description: 'JSON Schema 2020-12 of a serious incident; every property carries x-visibility' })
+  @ApiOperation({ summary: 'The JSON Schema of a serious-incident record (AI Act Art. 73)' })
+  incident(): typeof INCIDENT_SCHEMA {
+    return INCIDENT_SCHEMA;
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ASSESSMENT_SCHEMAS } from '../../declarations/assessments/assessment.schemas.js';
+import { INCIDENT_SCHEMA } from '../../declarations/incidents/incident.schema.js';
 import { AUTHORISATION_SCHEMA } from '../../declarations/authorisations/authorisation.schema.js';
 import { fieldVisibilities } from '../../declarations/schema/declaration-validator.js';
 import { LANGUAGES, PortalI18n } from './i18n.js';
@@ -44,6 +45,7 @@ describe('the portal translations', () => {
       ...[...fieldVisibilities().keys()].map((path) => `declaration.${path}`),
       ...Object.entries(ASSESSMENT_SCHEMAS).flatMap(([kind, schema]) => [...fieldVisibilities(schema).keys()].map((path) => `assessment.${kind}.${path}`)),
       ...[...fieldVisibilities(AUTHORISATION_SCHEMA).keys()].map((path) => `authorisation.${path}`),
+      ...[...fieldVisibilities(INCIDENT_SCHEMA).keys()].map((path) => `incident.${path}`),
     ].map((path) => path.replace(/\[\]/g, ''));
     for (const lang of LANGUAGES) {
       expect([lang, paths.filter((path) => !i18n.label(lang, path))]).toEqual([lang, []]);

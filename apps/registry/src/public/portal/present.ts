@@ -1,4 +1,5 @@
 import { ASSESSMENT_SCHEMAS, type AssessmentKind } from '../../declarations/assessments/assessment.schemas.js';
+import { INCIDENT_SCHEMA } from '../../declarations/incidents/incident.schema.js';
 import { AUTHORISATION_SCHEMA } from '../../declarations/authorisations/authorisation.schema.js';
 import { DECLARATION_SCHEMA } from '../../declarations/schema/declaration.schema.js';
 import type { Redaction } from '../../declarations/schema/projection.js';
@@ -49,6 +50,8 @@ const VALUE_LISTS: Record<string, string> = {
   'disparities.metric': 'rateMetric',
   'disparities.status': 'disparityStatus',
   disparityMeasure: 'disparityMeasure',
+  kind: 'incidentKind',
+  status: 'incidentStatus',
   'risksOfHarm.likelihood': 'level3',
   'risksOfHarm.severity': 'level3',
   relevance: 'genderRelevance',
@@ -95,6 +98,10 @@ export class Presenter {
   /** A bias evaluation's disparities in words (unit, reason for each result) and its per-group rates. */
   bias(content: BiasContent): BiasView {
     return biasView(content, this.lang);
+  }
+
+  incident(content: Record<string, unknown>): FieldView[] {
+    return this.fields('incident', '', INCIDENT_SCHEMA as unknown as SchemaNode, content, new Map());
   }
 
   authorisation(content: Record<string, unknown>): FieldView[] {
