@@ -1,12 +1,10 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { isUUID } from 'class-validator';
 import type { DataSource, EntityManager } from 'typeorm';
 import { agencyScope, canSeeAgency } from '../../auth/agency-scope.js';
 import type { Actor, AuthUser } from '../../auth/auth-user.js';
-import { ValidationProblem } from '../../http/problem.js';
 import { type Logged, LogWriter } from '../../log/log-writer.service.js';
-import { decodeCursor, type Page, toPage } from '../../pagination/page.js';
+import { afterTimeCursor, type Page, toPage } from '../../pagination/page.js';
 import { toolAgencyFor } from '../tools/tool-access.js';
 import type { FindingStatus, FindingView, ListFindingsQuery, OpenFindingDto } from './finding.dto.js';
 
@@ -90,13 +88,7 @@ export class FindingsService {
     if (scope.kind === 'agency') where.push(`agency_id = ${param(scope.agencyId)}`);
     if (query.agencyId) where.push(`agency_id = ${param(query.agencyId)}`);
     if (query.status) where.push(`status = ${param(query.status)}`);
-    if (query.cursor) {
-      const [openedAt, id] = decodeCursor(query.cursor, ['string', 'string']) as [string, string];
-      if (!isUUID(id) || Number.isNaN(Date.parse(openedAt))) {
-        throw new ValidationProblem([{ field: 'cursor', message: 'cursor must be the nextCursor of a previous page' }]);
-      }
-      where.push(`(opened_at, id) > (${param(openedAt)}::timestamptz, ${param(id)}::uuid)`);
-    }
+    if (query.cursor) where.push(afterTimeCursor(query.cursor, 'opened_at', param));
     // Oldest first: the findings waiting longest come first.
     const rows = await this.dataSource.query<Array<FindingRow & { opened_at_text: string }>>(
       `SELECT *, opened_at::text AS opened_at_text FROM findings ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

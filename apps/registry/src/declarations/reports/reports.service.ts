@@ -1,13 +1,11 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { isUUID } from 'class-validator';
 import type { DataSource, EntityManager } from 'typeorm';
 import { agencyScope, canSeeAgency } from '../../auth/agency-scope.js';
 import type { Actor, AuthUser } from '../../auth/auth-user.js';
-import { ValidationProblem } from '../../http/problem.js';
 import type { LogActor } from '../../log/log-entry.js';
 import { type Logged, LogWriter } from '../../log/log-writer.service.js';
-import { decodeCursor, type Page, toPage } from '../../pagination/page.js';
+import { afterTimeCursor, type Page, toPage } from '../../pagination/page.js';
 import type { ListReportsQuery, PublicReportDto, ReportStatus, ReportView } from './report.dto.js';
 
 interface ReportRow {
@@ -66,13 +64,7 @@ export class ReportsService {
     if (scope.kind === 'agency') where.push(`agency_id = ${param(scope.agencyId)}`);
     if (query.toolId) where.push(`tool_id = ${param(query.toolId)}`);
     if (query.status) where.push(`status = ${param(query.status)}`);
-    if (query.cursor) {
-      const [receivedAt, id] = decodeCursor(query.cursor, ['string', 'string']) as [string, string];
-      if (!isUUID(id) || Number.isNaN(Date.parse(receivedAt))) {
-        throw new ValidationProblem([{ field: 'cursor', message: 'cursor must be the nextCursor of a previous page' }]);
-      }
-      where.push(`(received_at, id) > (${param(receivedAt)}::timestamptz, ${param(id)}::uuid)`);
-    }
+    if (query.cursor) where.push(afterTimeCursor(query.cursor, 'received_at', param));
     // Oldest first: the reports waiting longest come first.
     const rows = await this.dataSource.query<Array<ReportRow & { received_at_text: string }>>(
       `SELECT *, received_at::text AS received_at_text FROM public_reports ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
