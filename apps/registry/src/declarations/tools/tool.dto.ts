@@ -96,7 +96,7 @@ export class ToolView {
   @ApiProperty({ type: RevisionView, description: 'The latest revision, with its full content' }) revision: RevisionView;
   @ApiPropertyOptional({
     type: [Object],
-    description: 'On a single published tool: its legal-basis links as last checked, {url, outcome (ok, broken, unreachable), status, finalUrl, detail, checkedAt, brokenSince}',
+    description: 'On GET of a single published tool: its legal-basis links as last checked, {url, outcome (ok, broken, unreachable), status, finalUrl, detail, checkedAt, brokenSince}',
   })
   legalLinks?: Array<{ url: string; outcome: string; status: number | null; finalUrl: string | null; detail: string | null; checkedAt: string; brokenSince: string | null }>;
   @ApiProperty({ format: 'date-time' }) createdAt: string;

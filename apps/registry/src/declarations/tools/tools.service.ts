@@ -106,7 +106,11 @@ export class ToolsService {
 
   async get(id: string, user: AuthUser): Promise<VersionedTool> {
     const tool = await this.findTool(this.dataSource.manager, id, user);
-    return this.versioned(this.dataSource.manager, tool);
+    const versioned = await this.versioned(this.dataSource.manager, tool);
+    // The legal-basis links of the published revision as last checked: a broken one is the agency's
+    // to mend. Read, not on every write's answer: no write changes them.
+    if (tool.published_revision !== null) versioned.view.legalLinks = await this.legalLinks.forTool(tool.id);
+    return versioned;
   }
 
   async list(query: ListToolsQuery, user: AuthUser): Promise<Page<ToolView>> {
@@ -317,8 +321,6 @@ export class ToolsService {
     const view = this.view(tool, latest);
     // What would stop the open revision from being published now, so that nobody learns it only at publication.
     if (latest.status === 'draft' || latest.status === 'submitted') view.revision.blockers = await this.blockers(m, tool.id, latest.content);
-    // The legal-basis links of the published revision as last checked: a broken one is the agency's to mend.
-    if (tool.published_revision !== null) view.legalLinks = await this.legalLinks.forTool(tool.id, m);
     return { view, etag: etagOf(tool) };
   }
 
