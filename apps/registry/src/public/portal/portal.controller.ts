@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -152,7 +152,6 @@ export class PortalController {
    * refusal shows the form again with what was typed and each error beside its field.
    */
   @Post(at('/tools/:id/report'))
-  @HttpCode(200)
   async report(@Req() request: Request, @Res() response: Response, @Param('id') id: string): Promise<void> {
     const tool = isUUID(id) ? await this.tools.tool(id) : undefined;
     if (!tool) return this.notFound(request, response);
@@ -164,8 +163,7 @@ export class PortalController {
     const errors = validateSync(dto).map((e) => ({ field: e.property, message: t(e.property === 'contact' ? 'report.contactError' : 'report.textError') }));
     if (errors.length) {
       const fieldErrors = Object.fromEntries(errors.map((e) => [e.field, e.message]));
-      response.status(400).set('Cache-Control', 'no-store').type('html').send(this.renderer.render('report.njk', request, { tool, values, errors, fieldErrors }));
-      return;
+      return this.send(response, this.renderer.render('report.njk', request, { tool, values, errors, fieldErrors }), 400);
     }
     try {
       await this.reports.receive(id, dto, String(request.id));
@@ -173,7 +171,7 @@ export class PortalController {
       if (error instanceof NotFoundException) return this.notFound(request, response);
       throw error;
     }
-    response.status(201).set('Cache-Control', 'no-store').type('html').send(this.renderer.render('report.njk', request, { tool, received: true }));
+    this.send(response, this.renderer.render('report.njk', request, { tool, received: true }), 201);
   }
 
   @Get(at('/agencies/:id'))
