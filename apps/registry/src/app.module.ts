@@ -6,6 +6,7 @@ import { AgenciesModule } from './agencies/agencies.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { DatabaseModule, type DatabaseSettings } from './database/database.module.js';
 import { DeclarationsModule } from './declarations/declarations.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
         AgenciesModule,
         DeclarationsModule,
         PublicModule,
+        ConsoleModule.forRoot(config),
         SeedModule,
       ],
       providers: [

@@ -17,5 +17,6 @@ import { TokenVerifier } from './token-verifier.js';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
+  exports: [TokenVerifier],
 })
 export class AuthModule {}

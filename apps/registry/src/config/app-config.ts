@@ -18,6 +18,8 @@ export class AppConfig {
     rolesClaim: string;
     agencyClaim: string;
   };
+  /** The console (docs/console.md): its OpenID Connect client and its sessions. */
+  console: ConsoleSettings;
   logOrigin: string;
   /** C2SP signed-note signer key for checkpoints; absent in development (one is generated). */
   logSigningKey?: string;
@@ -47,6 +49,17 @@ export class AppConfig {
   publicCacheMiB: number;
   /** Where this deployment's source (and so the independent verifier) is published, for the portal's verifier command. */
   sourceRepository?: string;
+}
+
+export interface ConsoleSettings {
+  /** The console's client at the OpenID provider (AUTH_ISSUER); without it only the development sign-in exists. */
+  clientId?: string;
+  /** Its secret, for a confidential client; a public client signs in with PKCE alone. */
+  clientSecret?: string;
+  /** Signs the session cookie; absent in development (one is made in DATA_DIR). */
+  sessionSecret?: string;
+  /** How long a console session lasts without use. */
+  sessionIdleMinutes: number;
 }
 
 export interface WitnessSetting {
@@ -94,6 +107,18 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   }
 
   const witnesses = read.witnesses('LOG_WITNESSES');
+  const consoleSettings: ConsoleSettings = {
+    clientId: read.text('CONSOLE_CLIENT_ID'),
+    clientSecret: read.text('CONSOLE_CLIENT_SECRET'),
+    sessionSecret: read.text('CONSOLE_SESSION_SECRET'),
+    sessionIdleMinutes: read.integer('CONSOLE_SESSION_MINUTES', 60, 5, 24 * 60),
+  };
+  if (consoleSettings.sessionSecret !== undefined && consoleSettings.sessionSecret.length < 32) {
+    problems.push('CONSOLE_SESSION_SECRET must be at least 32 characters');
+  }
+  if (mode === 'oidc' && consoleSettings.clientId && !consoleSettings.sessionSecret) {
+    problems.push('CONSOLE_SESSION_SECRET is required when the console signs in through AUTH_ISSUER (CONSOLE_CLIENT_ID)');
+  }
   const config: AppConfig = {
     port: read.integer('PORT', 3000, 0, 65535),
     host: read.text('HOST') ?? '127.0.0.1',
@@ -107,6 +132,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
       rolesClaim: read.claimPath('AUTH_ROLES_CLAIM', 'roles'),
       agencyClaim: read.claimPath('AUTH_AGENCY_CLAIM', 'agency_id'),
     },
+    console: consoleSettings,
     logOrigin,
     logSigningKey,
     logIntegrator: read.oneOf('LOG_INTEGRATOR', ['on', 'off'], 'on') === 'on',

@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import { type NextFunction, type Request, type Response, urlencoded } from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '../config/app-config.js';
 import { ASSETS_DIR } from '../public/portal/portal-files.js';
@@ -10,8 +10,9 @@ import { PROBLEM_BASE, problemFor, sendProblem } from './problem.js';
 import { assignRequestId } from './request-logging.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-// The portal's report form (/{lang}/tools/{id}/report) posts form fields; every API write is JSON.
-const PORTAL_FORM = /^\/(en|es|pt|fr)\/tools\/[^/]+\/report$/;
+// The portal's report form (/{lang}/tools/{id}/report) and the console's forms post form fields;
+// every API write is JSON.
+const HTML_FORM = /^\/(en|es|pt|fr)\/tools\/[^/]+\/report$|^\/console\//;
 
 /** The HTTP edges shared by the service and the tests: parsing, headers, CORS, OpenAPI. */
 export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
@@ -29,7 +30,9 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   app.useStaticAssets(ASSETS_DIR, { prefix: '/assets/', maxAge: '1h', index: false });
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
-  // The one HTML form that writes: the portal's error report, which works without JavaScript.
+  // The HTML forms, which work without JavaScript: the console's (a whole declaration, hence the
+  // API's body limit) and the portal's error report.
+  app.use('/console', urlencoded({ limit: config.bodyLimitBytes, extended: false, parameterLimit: 5000 }));
   app.useBodyParser('urlencoded', { limit: 16_384, extended: false });
   app.use(refuseHostileJson);
   setUpOpenApi(app);
@@ -38,7 +41,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
 /** A write with a body must send JSON: anything else is 415, before it is parsed. */
 function requireJsonBodies(request: Request, response: Response, next: NextFunction): void {
   const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
-  const form = request.method === 'POST' && PORTAL_FORM.test(request.path) && request.is('application/x-www-form-urlencoded');
+  const form = request.method === 'POST' && HTML_FORM.test(request.path) && request.is('application/x-www-form-urlencoded');
   if (WRITE_METHODS.has(request.method) && hasBody && !form && !request.is(['application/json', 'application/*+json'])) {
     sendProblem(response, { ...problemFor(415, 'Send the request body as application/json.'), requestId: request.id });
     return;

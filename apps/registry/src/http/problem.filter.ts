@@ -33,7 +33,7 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = this.toProblem(exception);
+    const problem = problemOf(exception);
     if (problem.status >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
@@ -42,28 +42,29 @@ export class ProblemFilter implements ExceptionFilter {
     if (problem.status === 503 && problem.retryAfter) response.setHeader('Retry-After', String(problem.retryAfter));
     sendProblem(response, problem);
   }
+}
 
-  private toProblem(exception: unknown): Problem {
-    if (exception instanceof ProblemException) return exception.toProblem();
-    // Nest hands the body parser's errors on wrapped in an HttpException, the original as its cause.
-    const parserError = exception instanceof HttpException ? exception.cause : exception;
-    if (isBodyParserError(parserError)) return bodyProblem(parserError);
-    if (exception instanceof HttpException) {
-      return problemFor(exception.getStatus(), this.detailOf(exception));
-    }
-    if (isDatabaseUnavailable(exception)) {
-      return { ...problemFor(503, 'The database is unavailable or the connection was lost: nothing was changed. Try again shortly.'), retryAfter: 5 };
-    }
-    return problemFor(500, 'An unexpected error occurred. Quote the request id when reporting it.');
+/** The problem an error is answered with: the API renders it as JSON, the console as a page. */
+export function problemOf(exception: unknown): Problem {
+  if (exception instanceof ProblemException) return exception.toProblem();
+  // Nest hands the body parser's errors on wrapped in an HttpException, the original as its cause.
+  const parserError = exception instanceof HttpException ? exception.cause : exception;
+  if (isBodyParserError(parserError)) return bodyProblem(parserError);
+  if (exception instanceof HttpException) {
+    return problemFor(exception.getStatus(), detailOf(exception));
   }
+  if (isDatabaseUnavailable(exception)) {
+    return { ...problemFor(503, 'The database is unavailable or the connection was lost: nothing was changed. Try again shortly.'), retryAfter: 5 };
+  }
+  return problemFor(500, 'An unexpected error occurred. Quote the request id when reporting it.');
+}
 
-  private detailOf(exception: HttpException): string {
-    const body = exception.getResponse();
-    if (typeof body === 'string') return body;
-    const message = (body as { message?: unknown }).message;
-    if (Array.isArray(message)) return message.join('; ');
-    return typeof message === 'string' ? message : exception.message;
-  }
+function detailOf(exception: HttpException): string {
+  const body = exception.getResponse();
+  if (typeof body === 'string') return body;
+  const message = (body as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
 }
 
 /** A body the parser refused, in plain words: where JSON broke (never the parser's own text), what the limit is. */

@@ -118,7 +118,7 @@ export class LogApiController {
   }
 }
 
-function entryView(entry: StoredEntry): LogEntryView {
+export function entryView(entry: StoredEntry): LogEntryView {
   return {
     index: entry.index,
     leafHash: encodeBase64(entry.leafHash),

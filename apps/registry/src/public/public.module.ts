@@ -12,7 +12,7 @@ import { PublicToolsService } from './public-tools.service.js';
   imports: [LogModule, DeclarationsModule],
   controllers: [PublicApiController, PortalController],
   providers: [PublicToolsService, PortalRenderer, PublicCache],
-  exports: [PublicToolsService],
+  exports: [PublicToolsService, PortalRenderer],
 })
 export class PublicModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -50,6 +50,11 @@ export class ListFindingsQuery extends PageQuery {
   @IsOptional()
   @IsUUID('all', { message: 'agencyId must be a UUID' })
   agencyId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the findings on this tool' })
+  @IsOptional()
+  @IsUUID('all', { message: 'toolId must be a UUID' })
+  toolId?: string;
 }
 
 export class FindingResponseView {

@@ -87,6 +87,7 @@ export class FindingsService {
     const param = (value: unknown) => `$${params.push(value)}`;
     if (scope.kind === 'agency') where.push(`agency_id = ${param(scope.agencyId)}`);
     if (query.agencyId) where.push(`agency_id = ${param(query.agencyId)}`);
+    if (query.toolId) where.push(`tool_id = ${param(query.toolId)}`);
     if (query.status) where.push(`status = ${param(query.status)}`);
     if (query.cursor) where.push(afterTimeCursor(query.cursor, 'opened_at', param));
     // Oldest first: the findings waiting longest come first.

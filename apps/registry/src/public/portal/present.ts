@@ -12,8 +12,11 @@ import type { Language, PortalI18n } from './i18n.js';
  * wherever a field was redacted. Free text stays in the declaration's language.
  */
 
-interface SchemaNode {
+export interface SchemaNode {
   type?: string;
+  description?: string;
+  required?: readonly string[];
+  maxLength?: number;
   properties?: Record<string, SchemaNode>;
   items?: SchemaNode;
   enum?: readonly unknown[];
@@ -63,6 +66,11 @@ const VALUE_LISTS: Record<string, string> = {
   'impacts.reversibility': 'huderiaReversibility',
   framework: 'dpiaFramework',
 };
+
+/** Which list of value labels (fields.json "values") the enum field at a path uses, if any. */
+export function valueListOf(path: string): string | undefined {
+  return VALUE_LISTS[path] ?? VALUE_LISTS[path.split('.').slice(-2).join('.')] ?? VALUE_LISTS[path.split('.').pop()!];
+}
 
 // An authorisation this close to its end is marked on the public page.
 const ENDING_SOON_DAYS = 30;
@@ -187,7 +195,7 @@ export class Presenter {
   }
 
   private scalar(path: string, node: SchemaNode, value: unknown): string {
-    const list = VALUE_LISTS[path] ?? VALUE_LISTS[path.split('.').slice(-2).join('.')] ?? VALUE_LISTS[path.split('.').pop()!];
+    const list = valueListOf(path);
     if (typeof value === 'boolean') return this.value('boolean', value);
     if (list && (typeof value === 'string' || typeof value === 'number')) return this.value(list, value);
     if (node.format === 'date' && typeof value === 'string') return this.date(value);

@@ -1,0 +1,63 @@
+import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import type { Actor, AuthUser } from '../auth/auth-user.js';
+import { TokenVerifier } from '../auth/token-verifier.js';
+import { ConsoleSessions, hasValidCsrfToken } from './console-session.js';
+
+/** The console's session middleware (express-session on the registry database). */
+@Injectable()
+export class ConsoleSessionMiddleware implements NestMiddleware {
+  constructor(private readonly sessions: ConsoleSessions) {}
+
+  use(request: Request, response: Response, next: NextFunction): void {
+    this.sessions.middleware(request, response, next);
+  }
+}
+
+/**
+ * Who is signed in: the session's access token verified exactly as the API verifies a bearer
+ * token (issuer, audience, expiry, roles and agency claims), so that the same guards and
+ * services then decide what the person may do. An expired or no longer valid token ends the
+ * session's sign-in; the next page asks to sign in again.
+ */
+@Injectable()
+export class ConsolePrincipalMiddleware implements NestMiddleware {
+  constructor(private readonly tokens: TokenVerifier) {}
+
+  async use(request: Request, _response: Response, next: NextFunction): Promise<void> {
+    const token = request.session?.accessToken;
+    if (token) {
+      try {
+        request.user = await this.tokens.verify(token);
+      } catch {
+        delete request.session.accessToken;
+        delete request.session.idToken;
+        request.session.flash = { key: 'signIn.expired' };
+      }
+    }
+    next();
+  }
+}
+
+/** Refused because a form did not carry the session's CSRF token: nothing was changed. */
+export class CsrfRefused extends ForbiddenException {
+  constructor() {
+    super('The form did not carry this session\'s CSRF token.');
+  }
+}
+
+/** Every form post to the console must carry the session's CSRF token (synchronizer token, csrf-sync). */
+@Injectable()
+export class ConsoleCsrfGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<Request>();
+    if (request.method === 'GET' || request.method === 'HEAD') return true;
+    if (!request.session || !hasValidCsrfToken(request)) throw new CsrfRefused();
+    return true;
+  }
+}
+
+/** The signed-in person and this request, as the services record an action in the log. */
+export function actorOf(request: Request): Actor {
+  return { ...(request.user as AuthUser), requestId: String(request.id) };
+}

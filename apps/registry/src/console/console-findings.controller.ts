@@ -1,0 +1,102 @@
+import { Body, Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { AuthUser } from '../auth/auth-user.js';
+import { Public } from '../auth/public.decorator.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { CloseFindingDto, OpenFindingDto, RespondDto, SEVERITIES } from '../declarations/findings/finding.dto.js';
+import { FindingsService } from '../declarations/findings/findings.service.js';
+import { ToolsService } from '../declarations/tools/tools.service.js';
+import { problemOf } from '../http/problem.filter.js';
+import { uuidParam } from '../http/uuid.pipe.js';
+import { actorOf, ConsoleCsrfGuard } from './console-auth.js';
+import { asDto, LanguagePipe, posted } from './console-common.js';
+import { ConsoleFilter } from './console.filter.js';
+import { ConsolePages } from './console-pages.js';
+
+type Form = Record<string, string | string[] | undefined>;
+
+/**
+ * Oversight findings as a thread: the oversight body opens one on a tool with a severity, the
+ * agency answers, the oversight body closes it, each step through FindingsService as the API's.
+ */
+@ApiExcludeController()
+@Controller('console/:lang')
+@Public()
+@UseGuards(ConsoleCsrfGuard)
+@UseFilters(ConsoleFilter)
+export class ConsoleFindingsController {
+  constructor(
+    private readonly pages: ConsolePages,
+    private readonly findings: FindingsService,
+    private readonly tools: ToolsService,
+  ) {}
+
+  @Get('tools/:id/findings/new')
+  @Roles('oversight')
+  async newFinding(@Param('lang', LanguagePipe) _lang: string, @Param('id', uuidParam()) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const { view } = await this.tools.get(id, request.user as AuthUser);
+    this.pages.send(request, response, 'finding-new.njk', { tool: view, severities: SEVERITIES, values: {}, errors: {} });
+  }
+
+  @Post('tools/:id/findings')
+  @Roles('oversight')
+  async open(@Param('lang', LanguagePipe) lang: string, @Param('id', uuidParam()) id: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const { view } = await this.tools.get(id, request.user as AuthUser);
+    const values = { severity: posted(body, 'severity') ?? '', title: posted(body, 'title')?.trim() ?? '', body: posted(body, 'body')?.trim() ?? '' };
+    try {
+      const dto = await asDto(OpenFindingDto, values);
+      const { value } = await this.findings.open(id, dto, actorOf(request));
+      this.pages.redirect(request, response, `/console/${lang}/findings/${value.id}`, { key: 'done.findingOpened' });
+    } catch (error) {
+      this.pages.send(request, response, 'finding-new.njk', { tool: view, severities: SEVERITIES, values, errors: this.byField(error) }, problemOf(error).status);
+    }
+  }
+
+  @Get('findings/:fid')
+  @Roles('oversight', 'agency_editor', 'agency_approver')
+  async thread(@Param('lang', LanguagePipe) _lang: string, @Param('fid', uuidParam('fid')) fid: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.threadPage(request, response, fid);
+  }
+
+  @Post('findings/:fid/responses')
+  @Roles('agency_editor', 'agency_approver')
+  async respond(@Param('lang', LanguagePipe) lang: string, @Param('fid', uuidParam('fid')) fid: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const text = posted(body, 'body')?.trim() ?? '';
+    try {
+      const dto = await asDto(RespondDto, { body: text });
+      await this.findings.respond(fid, dto.body, actorOf(request));
+      this.pages.redirect(request, response, `/console/${lang}/findings/${fid}`, { key: 'done.findingAnswered' });
+    } catch (error) {
+      await this.threadPage(request, response, fid, { answer: text }, this.byField(error), problemOf(error).status);
+    }
+  }
+
+  @Post('findings/:fid/close')
+  @Roles('oversight')
+  async close(@Param('lang', LanguagePipe) lang: string, @Param('fid', uuidParam('fid')) fid: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const note = posted(body, 'note')?.trim() || undefined;
+    try {
+      const dto = await asDto(CloseFindingDto, note === undefined ? {} : { note });
+      await this.findings.close(fid, dto.note, actorOf(request));
+      this.pages.redirect(request, response, `/console/${lang}/findings/${fid}`, { key: 'done.findingClosed' });
+    } catch (error) {
+      await this.threadPage(request, response, fid, { note: note ?? '' }, this.byField(error), problemOf(error).status);
+    }
+  }
+
+  private async threadPage(request: Request, response: Response, fid: string, values: Record<string, string> = {}, errors: Record<string, string> = {}, status = 200): Promise<void> {
+    const user = request.user as AuthUser;
+    const finding = await this.findings.get(fid, user);
+    const { view } = await this.tools.get(finding.toolId, user);
+    this.pages.send(request, response, 'finding.njk', { finding, tool: view, values, errors }, status);
+  }
+
+  /** A refusal's message by form field (the DTO's field errors), or under "form" when it names none. */
+  private byField(error: unknown): Record<string, string> {
+    const problem = problemOf(error);
+    if (problem.status >= 500) throw error;
+    const fields = (problem.errors as Array<{ field: string; message: string }> | undefined) ?? [];
+    return fields.length ? Object.fromEntries(fields.map((e) => [e.field, e.message])) : { form: problem.detail };
+  }
+}

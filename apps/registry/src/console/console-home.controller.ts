@@ -1,0 +1,72 @@
+import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AgenciesService } from '../agencies/agencies.service.js';
+import { ListAgenciesQuery } from '../agencies/dto/list-agencies.query.js';
+import { ROLES, type AuthUser } from '../auth/auth-user.js';
+import { Public } from '../auth/public.decorator.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { AppConfig } from '../config/app-config.js';
+import { LANGUAGES } from '../public/portal/i18n.js';
+import { ConsoleCsrfGuard } from './console-auth.js';
+import { asDto, LanguagePipe } from './console-common.js';
+import { ConsoleFilter } from './console.filter.js';
+import { ConsolePages } from './console-pages.js';
+import { endSession } from './console-session.js';
+
+/** The console's door: the language choice, the sign-in page, signing out and the start page. */
+@ApiExcludeController()
+@Controller('console')
+@Public()
+@UseGuards(ConsoleCsrfGuard)
+@UseFilters(ConsoleFilter)
+export class ConsoleHomeController {
+  constructor(
+    private readonly pages: ConsolePages,
+    private readonly agencies: AgenciesService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  chooseLanguage(@Req() request: Request, @Res() response: Response): void {
+    const lang = request.acceptsLanguages(...LANGUAGES) || 'en';
+    response.vary('Accept-Language').set('Cache-Control', 'no-store').redirect(302, `/console/${lang}`);
+  }
+
+  @Get(':lang')
+  @Roles(...ROLES)
+  async home(@Param('lang', LanguagePipe) _lang: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const user = request.user as AuthUser;
+    const agency = user.agencyId ? await this.agencies.get(user.agencyId).catch(() => undefined) : undefined;
+    const t = this.pages.t(request);
+    this.pages.send(request, response, 'home.njk', { agency, roleNames: user.roles.map((role) => t(`roles.${role}`)).join(', ') });
+  }
+
+  @Get(':lang/sign-in')
+  async signInPage(@Param('lang', LanguagePipe) lang: string, @Query('next') next: string | undefined, @Req() request: Request, @Res() response: Response): Promise<void> {
+    if (request.user) return response.set('Cache-Control', 'no-store').redirect(303, safeNext(next, lang));
+    const development = this.config.auth.mode === 'development';
+    const agencies = development ? (await this.agencies.list(await asDto(ListAgenciesQuery, { limit: '100' }, 'query'))).items : [];
+    this.pages.send(request, response, 'sign-in.njk', {
+      next: safeNext(next, lang),
+      oidc: this.config.console.clientId !== undefined && this.config.auth.mode === 'oidc',
+      issuer: this.config.auth.issuer,
+      development,
+      agencies,
+      roles: ROLES,
+      signedOut: request.query['signed-out'] !== undefined,
+    });
+  }
+
+  @Post(':lang/sign-out')
+  async signOut(@Param('lang', LanguagePipe) lang: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    await endSession(request, response);
+    response.set('Cache-Control', 'no-store').redirect(303, `/console/${lang}/sign-in?signed-out`);
+  }
+}
+
+/** Where to go after signing in: only a console page of this service, never another site. */
+export function safeNext(next: unknown, lang: string): string {
+  return typeof next === 'string' && /^\/console\/[a-z]{2}(\/[A-Za-z0-9/_?=&#.%-]*)?$/.test(next) && !next.includes('//') ? next : `/console/${lang}`;
+}
+

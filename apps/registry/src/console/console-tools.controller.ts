@@ -1,0 +1,288 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { AuthUser } from '../auth/auth-user.js';
+import { Public } from '../auth/public.decorator.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { ASSESSMENT_KINDS, ASSESSMENT_SCHEMAS, type AssessmentKind } from '../declarations/assessments/assessment.schemas.js';
+import { CreateAssessmentDto } from '../declarations/assessments/assessment.dto.js';
+import { AssessmentsService } from '../declarations/assessments/assessments.service.js';
+import { ListFindingsQuery } from '../declarations/findings/finding.dto.js';
+import { FindingsService } from '../declarations/findings/findings.service.js';
+import type { RuleViolation } from '../declarations/rules/publication-rules.js';
+import { DECLARATION_SCHEMA } from '../declarations/schema/declaration.schema.js';
+import { ListToolsQuery, RejectDto, type ToolView } from '../declarations/tools/tool.dto.js';
+import { ToolsService } from '../declarations/tools/tools.service.js';
+import { problemOf } from '../http/problem.filter.js';
+import { uuidParam } from '../http/uuid.pipe.js';
+import { entryView } from '../log/log-api.controller.js';
+import { LogStore } from '../log/log-store.js';
+import { difference } from '../public/portal/difference.js';
+import type { SchemaNode } from '../public/portal/present.js';
+import { actorOf, ConsoleCsrfGuard } from './console-auth.js';
+import { asDto, LanguagePipe, posted } from './console-common.js';
+import { ConsoleFilter } from './console.filter.js';
+import { ConsolePages } from './console-pages.js';
+import { contentFromForm, type FieldErrors, fieldErrors, formFields } from './schema-form.js';
+
+const SCHEMA = DECLARATION_SCHEMA as unknown as SchemaNode;
+type Form = Record<string, string | string[] | undefined>;
+
+/** Where in the console each publication rule is mended. */
+const RULE_FIXES: Record<string, (id: string) => string> = {
+  'fria-required': (id) => `tools/${id}/assessments/new?kind=fria`,
+  'bias-mitigation': (id) => `tools/${id}/assessments/new?kind=bias`,
+  'authorisation-required': (id) => `tools/${id}#authorisations`,
+};
+
+/**
+ * The console's pages on tools: the agency's list (oversight: every agency's), a tool with what
+ * blocks its publication, the draft form generated from the declaration schema, submission,
+ * the approver's review with its difference against the last published revision, and the
+ * assessments. Every action calls the same service as the API, with the signed-in person as actor.
+ */
+@ApiExcludeController()
+@Controller('console/:lang')
+@Public()
+@UseGuards(ConsoleCsrfGuard)
+@UseFilters(ConsoleFilter)
+export class ConsoleToolsController {
+  constructor(
+    private readonly pages: ConsolePages,
+    private readonly tools: ToolsService,
+    private readonly assessments: AssessmentsService,
+    private readonly findings: FindingsService,
+    private readonly logStore: LogStore,
+  ) {}
+
+  @Get('tools')
+  @Roles('agency_editor', 'agency_approver', 'oversight')
+  async list(@Param('lang', LanguagePipe) _lang: string, @Query() raw: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const filters = { q: text(raw.q), status: text(raw.status), riskClass: text(raw.riskClass), cursor: text(raw.cursor) };
+    const query = await asDto(ListToolsQuery, Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)), 'query');
+    const page = await this.tools.list(query, request.user as never);
+    const next = page.nextCursor ? `?${new URLSearchParams({ ...definedOnly({ ...filters, cursor: undefined }), cursor: page.nextCursor }).toString()}` : undefined;
+    this.pages.send(request, response, 'tools.njk', { tools: page.items, filters, next, review: filters.status === 'submitted' });
+  }
+
+  @Get('tools/new')
+  @Roles('agency_editor')
+  newTool(@Param('lang', LanguagePipe) _lang: string, @Req() request: Request, @Res() response: Response): void {
+    this.editPage(request, response, undefined, {}, new Map(), []);
+  }
+
+  @Post('tools')
+  @Roles('agency_editor')
+  async create(@Param('lang', LanguagePipe) lang: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const content = contentFromForm(SCHEMA, body);
+    try {
+      const { value } = await this.tools.create({ content, nonPublic: posted(body, 'nonPublic') === 'true' }, actorOf(request));
+      this.pages.redirect(request, response, `/console/${lang}/tools/${value.view.id}`, { key: 'done.created', values: { reference: value.view.reference } });
+    } catch (error) {
+      this.editFailed(request, response, error, undefined, content);
+    }
+  }
+
+  @Get('tools/:id')
+  @Roles('agency_editor', 'agency_approver', 'oversight')
+  async show(@Param('lang', LanguagePipe) _lang: string, @Param('id', uuidParam()) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.toolPage(request, response, id);
+  }
+
+  @Get('tools/:id/edit')
+  @Roles('agency_editor')
+  async edit(@Param('lang', LanguagePipe) _lang: string, @Param('id', uuidParam()) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const { view, etag } = await this.tools.get(id, request.user as never);
+    this.editPage(request, response, { view, etag }, view.revision.content, new Map(), []);
+  }
+
+  @Post('tools/:id/draft')
+  @Roles('agency_editor')
+  async saveDraft(@Param('lang', LanguagePipe) lang: string, @Param('id', uuidParam()) id: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const content = contentFromForm(SCHEMA, body);
+    try {
+      const { value } = await this.tools.saveDraft(id, content, posted(body, 'etag'), actorOf(request));
+      if (posted(body, 'then') === 'submit') {
+        const submitted = await this.tools.submit(id, value.etag, actorOf(request));
+        return this.pages.redirect(request, response, `/console/${lang}/tools/${id}`, { key: 'done.submitted', values: { revision: submitted.value.view.revision.number } });
+      }
+      this.pages.redirect(request, response, posted(body, 'then') === 'stay' ? `/console/${lang}/tools/${id}/edit#${posted(body, 'anchor') ?? ''}` : `/console/${lang}/tools/${id}`, {
+        key: 'done.saved',
+        values: { revision: value.view.revision.number },
+      });
+    } catch (error) {
+      const current = await this.tools.get(id, request.user as never);
+      this.editFailed(request, response, error, current, content);
+    }
+  }
+
+  @Post('tools/:id/submit')
+  @Roles('agency_editor')
+  async submit(@Param('lang', LanguagePipe) lang: string, @Param('id', uuidParam()) id: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
+    try {
+      const { value } = await this.tools.submit(id, posted(body, 'etag'), actorOf(request));
+      this.pages.redirect(request, response, `/console/${lang}/tools/${id}`, { key: 'done.submitted', values: { revision: value.view.revision.number } });
+    } catch (error) {
+      const current = await this.tools.get(id, request.user as never);
+      // An incomplete draft: the form, with every field it still lacks marked.
+      if (problemOf(error).type === 'urn:custodia:problem:incomplete') return this.editFailed(request, response, error, current, current.view.revision.content);
+      await this.toolPage(request, response, id, problemOf(error));
+    }
+  }
+
+  @Get('tools/:id/review')
+  @Roles('agency_approver', 'oversight')
+  async review(@Param('lang', LanguagePipe) _lang: string, @Param('id', uuidParam()) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.reviewPage(request, response, id);
+  }
+
+  @Post('tools/:id/publish')
+  @Roles('agency_approver')
+  async publish(@Param('lang', LanguagePipe) lang: string, @Param('id', uuidParam()) id: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
+    try {
+      const { value } = await this.tools.publish(id, posted(body, 'etag'), actorOf(request));
+      this.pages.redirect(request, response, `/console/${lang}/tools/${id}`, { key: 'done.published', values: { revision: value.view.publishedRevision ?? 0 } });
+    } catch (error) {
+      await this.reviewPage(request, response, id, problemOf(error));
+    }
+  }
+
+  @Post('tools/:id/reject')
+  @Roles('agency_approver')
+  async reject(@Param('lang', LanguagePipe) lang: string, @Param('id', uuidParam()) id: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
+    try {
+      const dto = await asDto(RejectDto, { reason: posted(body, 'reason')?.trim() || undefined });
+      const { value } = await this.tools.reject(id, dto.reason, posted(body, 'etag'), actorOf(request));
+      this.pages.redirect(request, response, `/console/${lang}/tools/${id}`, { key: 'done.rejected', values: { revision: value.view.revision.number } });
+    } catch (error) {
+      await this.reviewPage(request, response, id, problemOf(error), posted(body, 'reason'));
+    }
+  }
+
+  @Get('tools/:id/assessments/new')
+  @Roles('agency_editor', 'agency_approver')
+  async newAssessment(@Param('lang', LanguagePipe) _lang: string, @Param('id', uuidParam()) id: string, @Query('kind') kind: string | undefined, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const { view } = await this.tools.get(id, request.user as never);
+    this.assessmentPage(request, response, view, kindOf(kind), {}, new Map(), []);
+  }
+
+  @Post('tools/:id/assessments')
+  @Roles('agency_editor', 'agency_approver')
+  async createAssessment(@Param('lang', LanguagePipe) lang: string, @Param('id', uuidParam()) id: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const { view } = await this.tools.get(id, request.user as never);
+    const kind = kindOf(posted(body, 'kind'));
+    const content = contentFromForm(ASSESSMENT_SCHEMAS[kind] as unknown as SchemaNode, body);
+    try {
+      const dto = await asDto(CreateAssessmentDto, { kind, content });
+      await this.assessments.create(id, dto, actorOf(request));
+      this.pages.redirect(request, response, `/console/${lang}/tools/${id}#assessments`, { key: 'done.assessment', values: { kind: this.pages.show(request).value('assessmentKind', kind) } });
+    } catch (error) {
+      const problem = problemOf(error);
+      const t = this.pages.t(request);
+      const errors = fieldErrors((problem.errors as Array<{ field: string; message: string }> | undefined) ?? [], { required: t('form.required') });
+      this.assessmentPage(request, response, view, kind, content, errors, errors.size ? [] : [problem.detail], problem.status);
+    }
+  }
+
+  private async toolPage(request: Request, response: Response, id: string, problem?: { status: number; detail: string; type: string }): Promise<void> {
+    const user = request.user as never;
+    const { view, etag } = await this.tools.get(id, user);
+    const oversight = (request.user as AuthUser).roles.includes('oversight');
+    const [assessments, findings, entries] = await Promise.all([
+      this.assessments.list(id, user),
+      this.findings.list(await asDto(ListFindingsQuery, { toolId: id, limit: '100' }, 'query'), user),
+      // The record's log entries: oversight's, as GET /api/v1/log/entries?subjectId= is.
+      oversight ? this.logStore.entries({ from: 0, limit: 100, subjectId: id }).then((rows) => rows.map(entryView)) : Promise.resolve([]),
+    ]);
+    this.pages.send(request, response, 'tool.njk', {
+      tool: view,
+      etag,
+      blockers: this.blockers(request, view),
+      assessments,
+      findings: findings.items,
+      entries,
+      problem,
+    }, problem?.status ?? 200);
+  }
+
+  private async reviewPage(request: Request, response: Response, id: string, problem?: { status: number; detail: string; type: string; violations?: unknown }, reason?: string): Promise<void> {
+    const user = request.user as never;
+    const { view, etag } = await this.tools.get(id, user);
+    const show = this.pages.show(request);
+    const t = this.pages.t(request);
+    const published = view.publishedRevision ? await this.tools.revision(id, view.publishedRevision, user) : undefined;
+    const changes = difference(
+      published ? show.declaration(published.content, []) : [],
+      show.declaration(view.revision.content, []),
+      { colon: t('punctuation.colon'), semicolon: t('punctuation.semicolon') },
+    );
+    const violations = (problem?.violations as RuleViolation[] | undefined) ?? [];
+    const own = view.revision.authorId === (request.user as { id: string }).id;
+    this.pages.send(request, response, 'review.njk', {
+      tool: view,
+      etag,
+      published,
+      changes,
+      own,
+      problem,
+      violations: violations.map((v) => this.inWords(request, view.id, v)),
+      blockers: this.blockers(request, view),
+      reason,
+    }, problem?.status ?? 200);
+  }
+
+  private blockers(request: Request, view: ToolView) {
+    return (view.revision.blockers ?? []).map((v) => this.inWords(request, view.id, v));
+  }
+
+  /** A rule the revision breaks, in the reader's words, with where to mend it. */
+  private inWords(request: Request, toolId: string, violation: RuleViolation) {
+    const t = this.pages.t(request);
+    const base = `/console/${this.pages.languageOf(request)}/`;
+    const fix = RULE_FIXES[violation.rule]?.(toolId) ?? `tools/${toolId}/edit`;
+    return { rule: violation.rule, words: t(`rules.${violation.rule}`, { defaultValue: violation.message }), detail: violation.message, fix: base + fix, fixLabel: t(`rules.fix.${violation.rule}`, { defaultValue: t('rules.fix.edit') }) };
+  }
+
+  private editFailed(request: Request, response: Response, error: unknown, current: { view: ToolView; etag: string } | undefined, content: Record<string, unknown>): void {
+    const problem = problemOf(error);
+    if (problem.status >= 500) throw error;
+    const t = this.pages.t(request);
+    const errors = fieldErrors((problem.errors as Array<{ field: string; message: string }> | undefined) ?? [], { required: t('form.required') });
+    const messages = errors.size ? [] : [problem.status === 412 ? t('errors.stale.body') : problem.detail];
+    this.editPage(request, response, current, content, errors, messages, problem.status, problem.type === 'urn:custodia:problem:incomplete');
+  }
+
+  private editPage(
+    request: Request,
+    response: Response,
+    current: { view: ToolView; etag: string } | undefined,
+    content: Record<string, unknown>,
+    errors: FieldErrors,
+    messages: string[],
+    status = 200,
+    incomplete = false,
+  ): void {
+    const fields = formFields(SCHEMA, content, this.pages.labels(request, 'declaration'), errors);
+    const summary = [...errors.entries()].map(([path, list]) => ({ id: `f-${path.replace(/[^A-Za-z0-9]+/g, '-')}`, label: this.pages.show(request).label(`declaration.${path.replace(/\.\d+\./g, '.')}`), message: list.join(' ') }));
+    this.pages.send(request, response, 'edit.njk', { tool: current?.view, etag: current?.etag, fields, summary, messages, incomplete }, status);
+  }
+
+  private assessmentPage(request: Request, response: Response, tool: ToolView, kind: AssessmentKind, content: Record<string, unknown>, errors: FieldErrors, messages: string[], status = 200): void {
+    const fields = formFields(ASSESSMENT_SCHEMAS[kind] as unknown as SchemaNode, content, this.pages.labels(request, `assessment.${kind}`), errors);
+    const summary = [...errors.entries()].map(([path, list]) => ({ id: `f-${path.replace(/[^A-Za-z0-9]+/g, '-')}`, label: this.pages.show(request).label(`assessment.${kind}.${path.replace(/\.\d+\./g, '.')}`), message: list.join(' ') }));
+    this.pages.send(request, response, 'assessment.njk', { tool, kind, kinds: ASSESSMENT_KINDS, fields, summary, messages }, status);
+  }
+}
+
+function kindOf(value: string | undefined): AssessmentKind {
+  return (ASSESSMENT_KINDS as readonly string[]).includes(value ?? '') ? (value as AssessmentKind) : 'fria';
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function definedOnly(values: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined));
+}
+

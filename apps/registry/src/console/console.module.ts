@@ -1,0 +1,37 @@
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { AgenciesModule } from '../agencies/agencies.module.js';
+import { AuthModule } from '../auth/auth.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import { DeclarationsModule } from '../declarations/declarations.module.js';
+import { LogModule } from '../log/log.module.js';
+import { PublicModule } from '../public/public.module.js';
+import { ConsolePrincipalMiddleware, ConsoleSessionMiddleware } from './console-auth.js';
+import { ConsoleFindingsController } from './console-findings.controller.js';
+import { ConsoleHomeController } from './console-home.controller.js';
+import { ConsolePages } from './console-pages.js';
+import { ConsoleSessions } from './console-session.js';
+import { ConsoleToolsController } from './console-tools.controller.js';
+import { DevSignInController } from './dev-sign-in.controller.js';
+
+const CONTROLLERS = [ConsoleHomeController, ConsoleToolsController, ConsoleFindingsController];
+
+/**
+ * The console (docs/console.md): pages for agency staff, approvers, the oversight body and
+ * administrators, over the same services, guards and rules as the API.
+ */
+@Module({})
+export class ConsoleModule implements NestModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ConsoleModule,
+      imports: [AgenciesModule, AuthModule, DeclarationsModule, LogModule, PublicModule],
+      // The development sign-in exists only while the development issuer is on.
+      controllers: config.auth.mode === 'development' ? [...CONTROLLERS, DevSignInController] : CONTROLLERS,
+      providers: [ConsolePages, ConsoleSessions],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ConsoleSessionMiddleware, ConsolePrincipalMiddleware).forRoutes(...CONTROLLERS, DevSignInController);
+  }
+}

@@ -1,0 +1,174 @@
+import type { SchemaNode } from '../public/portal/present.js';
+import { valueListOf } from '../public/portal/present.js';
+
+/**
+ * A form generated from a JSON Schema (the declaration's, an assessment's), and the content read
+ * back from its posted fields: the schema decides both, so a new field needs no form change.
+ * Field names are `f.` and the dotted path, with list indices (`f.legalBasis.0.url`).
+ */
+
+export type Control = 'text' | 'textarea' | 'date' | 'number' | 'select' | 'yesno' | 'checkboxes' | 'lines' | 'pair' | 'group' | 'rows';
+
+export interface FormField {
+  /** The posted field's name. */
+  name: string;
+  /** The element id (and the anchor an error summary links to). */
+  id: string;
+  /** The schema path without list indices, as labels and help are looked up. */
+  path: string;
+  label: string;
+  help?: string;
+  visibility?: string;
+  required: boolean;
+  control: Control;
+  value?: string;
+  /** checkboxes: the values ticked; pair: its two values. */
+  selected?: string[];
+  options?: Array<{ value: string; label: string }>;
+  children?: FormField[];
+  /** rows: one group of fields per list item, and whether it fits a table (all plain values). */
+  rows?: FormField[][];
+  table?: boolean;
+  /** The errors reported for this field (plain words). */
+  errors: string[];
+}
+
+export interface FormLabels {
+  /** The label of a schema path under the form's label prefix. */
+  label(path: string): string;
+  /** The label of an enum value of a value list. */
+  value(list: string, value: string): string;
+}
+
+/** Field errors by content path (`identity.name`, `legalBasis.0.url`), already in plain words. */
+export type FieldErrors = Map<string, string[]>;
+
+const FIELD_PREFIX = 'f';
+const TEXTAREA_FROM = 600;
+
+export function formFields(schema: SchemaNode, content: unknown, labels: FormLabels, errors: FieldErrors = new Map()): FormField[] {
+  const required = new Set(schema.required ?? []);
+  return Object.entries(schema.properties ?? {}).map(([name, node]) =>
+    field(name, name, node, (content as Record<string, unknown> | undefined)?.[name], required.has(name), labels, errors),
+  );
+}
+
+function field(path: string, at: string, node: SchemaNode, value: unknown, required: boolean, labels: FormLabels, errors: FieldErrors): FormField {
+  const base = {
+    name: `${FIELD_PREFIX}.${at}`,
+    id: `f-${at.replace(/[^A-Za-z0-9]+/g, '-')}`,
+    path,
+    label: labels.label(path),
+    help: node.description,
+    visibility: node['x-visibility'],
+    required,
+    errors: errors.get(at) ?? [],
+  };
+  if (node.type === 'object') {
+    const own = new Set(node.required ?? []);
+    const children = Object.entries(node.properties ?? {}).map(([name, child]) =>
+      field(`${path}.${name}`, `${at}.${name}`, child, (value as Record<string, unknown> | undefined)?.[name], own.has(name), labels, errors),
+    );
+    return { ...base, control: 'group', children };
+  }
+  if (node.type === 'array') return list(base, path, at, node, value, labels, errors);
+  if (node.enum) {
+    const listName = valueListOf(path);
+    const options = node.enum.map((v) => ({ value: String(v), label: listName ? labels.value(listName, String(v)) : String(v) }));
+    return { ...base, control: 'select', options, value: value === undefined ? '' : String(value) };
+  }
+  if (node.type === 'boolean') return { ...base, control: 'yesno', value: value === undefined ? '' : String(value) };
+  if (node.type === 'integer' || node.type === 'number') return { ...base, control: 'number', value: value === undefined ? '' : String(value) };
+  if (node.format === 'date') return { ...base, control: 'date', value: typeof value === 'string' ? value : '' };
+  const long = (node.maxLength ?? 0) >= TEXTAREA_FROM;
+  return { ...base, control: long ? 'textarea' : 'text', value: value === undefined ? '' : String(value) };
+}
+
+function list(base: Omit<FormField, 'control'>, path: string, at: string, node: SchemaNode, value: unknown, labels: FormLabels, errors: FieldErrors): FormField {
+  const items = node.items ?? {};
+  const values = Array.isArray(value) ? value : [];
+  if (items.enum) {
+    const listName = valueListOf(path);
+    const options = items.enum.map((v) => ({ value: String(v), label: listName ? labels.value(listName, String(v)) : String(v) }));
+    return { ...base, control: 'checkboxes', options, selected: values.map(String) };
+  }
+  if (items.type === 'number' || items.type === 'integer') return { ...base, control: 'pair', selected: [0, 1].map((i) => (values[i] === undefined ? '' : String(values[i]))) };
+  if (items.type !== 'object') return { ...base, control: 'lines', value: values.map(String).join('\n') };
+  // Every item there is and one empty row to add another (without JavaScript: save, and another appears).
+  const own = new Set(items.required ?? []);
+  const rows = [...values, undefined].map((row, index) =>
+    Object.entries(items.properties ?? {}).map(([name, child]) =>
+      field(`${path}.${name}`, `${at}.${index}.${name}`, child, (row as Record<string, unknown> | undefined)?.[name], own.has(name), labels, errors),
+    ),
+  );
+  const table = Object.values(items.properties ?? {}).every((child) => child.type !== 'object' && (child.type !== 'array' || child.items?.type === 'number') && (child.maxLength ?? 0) < TEXTAREA_FROM);
+  return { ...base, control: 'rows', rows, table };
+}
+
+type Posted = Record<string, string | string[] | undefined>;
+
+/** The content a posted form holds, read by the schema: empty fields are left out, so a draft may be partial. */
+export function contentFromForm(schema: SchemaNode, body: Posted): Record<string, unknown> {
+  return (readObject(schema, FIELD_PREFIX, body) as Record<string, unknown> | undefined) ?? {};
+}
+
+function read(node: SchemaNode, name: string, body: Posted): unknown {
+  if (node.type === 'object') return readObject(node, name, body);
+  if (node.type === 'array') return readList(node, name, body);
+  const raw = one(body[name]);
+  if (raw === undefined) return undefined;
+  const text = node.maxLength !== undefined && node.maxLength >= TEXTAREA_FROM ? raw.replace(/\r\n/g, '\n').trim() : raw.trim();
+  if (text === '') return undefined;
+  if (node.type === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
+  // A number that is not one stays text: the schema then names the field and says what it must be.
+  if (node.type === 'integer' || node.type === 'number') return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+  return text;
+}
+
+function readObject(node: SchemaNode, name: string, body: Posted): Record<string, unknown> | undefined {
+  const entries = Object.entries(node.properties ?? {})
+    .map(([key, child]) => [key, read(child, `${name}.${key}`, body)] as const)
+    .filter(([, value]) => value !== undefined);
+  return entries.length ? Object.fromEntries(entries) : undefined;
+}
+
+function readList(node: SchemaNode, name: string, body: Posted): unknown[] | undefined {
+  const items = node.items ?? {};
+  let values: unknown[];
+  if (items.enum) {
+    const raw = body[name];
+    values = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((v) => v !== '');
+  } else if (items.type === 'number' || items.type === 'integer') {
+    const pair = [0, 1].map((i) => read(items, `${name}.${i}`, body));
+    values = pair.every((v) => v === undefined) ? [] : pair.map((v) => v ?? null);
+  } else if (items.type !== 'object') {
+    values = (one(body[name]) ?? '').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  } else {
+    const indices = new Set<number>();
+    const prefix = `${name}.`;
+    for (const key of Object.keys(body)) {
+      const match = key.startsWith(prefix) ? /^(\d{1,4})\./.exec(key.slice(prefix.length)) : null;
+      if (match) indices.add(Number(match[1]));
+    }
+    values = [...indices].sort((a, b) => a - b).map((i) => readObject(items, `${name}.${i}`, body)).filter((row) => row !== undefined);
+  }
+  return values.length ? values : undefined;
+}
+
+function one(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[value.length - 1] : value;
+}
+
+/**
+ * The API's field errors (`content.identity.name`, with messages such as
+ * "content.identity.name is required") as plain words by content path.
+ */
+export function fieldErrors(errors: Array<{ field: string; message: string }>, words: { required: string }): FieldErrors {
+  const byField: FieldErrors = new Map();
+  for (const { field, message } of errors) {
+    const path = field.replace(/^content\./, '');
+    const text = / is required$/.test(message) ? words.required : message.replace(/^content\./, '').replace(`${path} `, '');
+    byField.set(path, [...(byField.get(path) ?? []), text]);
+  }
+  return byField;
+}

@@ -1,0 +1,203 @@
+/// <reference lib="dom" />
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { exampleAssessment } from '../../apps/registry/src/declarations/assessments/example-assessments.js';
+import { exampleDeclaration } from '../../apps/registry/src/declarations/schema/example-declaration.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { accessibilityViolations, launchChromium, screenshot } from '../support/browser.js';
+import { waitForTreeSize } from '../support/log.js';
+
+const NAME = 'Asistente de calificación de atestados';
+
+/** A declaration's content with every list cut to its first item: the form shows one new row at a time. */
+function firstItems(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length && typeof value[0] === 'object' ? [firstItems(value[0])] : value;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, firstItems(v)]));
+  return value;
+}
+
+/** Types a content object into a schema-generated console form, field by field, as a clerk would. */
+async function fill(page: Page, value: unknown, name = 'f'): Promise<void> {
+  if (Array.isArray(value)) {
+    if (value.length && typeof value[0] === 'object') {
+      for (const [i, item] of value.entries()) await fill(page, item, `${name}.${i}`);
+      return;
+    }
+    const boxes = page.locator(`input[type=checkbox][name="${name}"]`);
+    if ((await boxes.count()) > 0) {
+      for (const item of value) await page.locator(`input[type=checkbox][name="${name}"][value="${String(item)}"]`).check();
+    } else if (typeof value[0] === 'number') {
+      for (const [i, item] of value.entries()) await page.locator(`[name="${name}.${i}"]`).fill(String(item));
+    } else {
+      await page.locator(`[name="${name}"]`).fill(value.map(String).join('\n'));
+    }
+    return;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) await fill(page, child, `${name}.${key}`);
+    return;
+  }
+  const field = page.locator(`[name="${name}"]`);
+  if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(String(value));
+  else await field.fill(String(value));
+}
+
+async function expectAccessible(page: Page): Promise<void> {
+  expect(await accessibilityViolations(page)).toEqual([]);
+}
+
+// The console as its users work in it, in real headless Chromium, on a fresh registry.
+describe('the console in a browser', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let agencyId: string;
+  let toolId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    agencyId = await t.createAgency('Fiscalía de Prueba', 'ES', 'prosecution');
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signIn(person: string, roles: string[], agency?: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(`${base}/console/en`);
+    // Not signed in: the sign-in page, with the development sign-in clearly marked.
+    await page.waitForURL(/\/console\/en\/sign-in/);
+    await expect(page.getByRole('heading', { name: 'Development sign-in' }).isVisible()).resolves.toBe(true);
+    await page.getByLabel('Person id').fill(person);
+    for (const role of roles) await page.getByLabel(role, { exact: true }).check();
+    if (agency) await page.getByLabel('Agency', { exact: true }).selectOption(agency);
+    await page.getByRole('button', { name: 'Sign in for development' }).click();
+    await page.waitForURL(`${base}/console/en`);
+    return { context, page };
+  }
+
+  it('an editor declares a high-risk tool through the form, is told the FRIA is missing, adds it and submits', async () => {
+    const { context, page } = await signIn('ana', ['Agency editor', 'Agency approver'], agencyId);
+    await expectAccessible(page);
+    await screenshot(page, 'console-home-en');
+
+    await page.getByRole('link', { name: 'Declare a tool' }).first().click();
+    await page.waitForURL(/\/tools\/new$/);
+    // Each field shows who will see it.
+    const nameField = page.locator('label[for="f-identity-name"]');
+    await expect(nameField.locator('.badge').textContent()).resolves.toBe('Public');
+    await expectAccessible(page);
+
+    // A first save with a wrong value: told beside the field, nothing stored.
+    await page.locator('[name="f.identity.name"]').fill(NAME);
+    await page.locator('[name="f.transparency.logging.retentionMonths"]').fill('twelve');
+    await page.getByRole('button', { name: 'Save the draft' }).click();
+    await expect(page.locator('#f-transparency-logging-retentionMonths-error').textContent()).resolves.toContain('must be integer');
+    await expect(page.locator('.error-summary a').first().getAttribute('href')).resolves.toBe('#f-transparency-logging-retentionMonths');
+    expect(await t.sql('SELECT id FROM tools')).toEqual([]);
+
+    const content = firstItems(exampleDeclaration()) as Record<string, Record<string, unknown>>;
+    content.identity.name = NAME;
+    content.classification.riskClass = 'high_risk';
+    content.classification.annexIIIPoint = '8(a)';
+    await fill(page, content);
+    await screenshot(page, 'console-declare-en');
+    await page.getByRole('button', { name: 'Save the draft' }).click();
+    await page.waitForURL(/\/console\/en\/tools\/[0-9a-f-]{36}$/);
+    toolId = page.url().split('/').pop()!;
+    await expect(page.locator('.flash').textContent()).resolves.toMatch(/^Tool ES-PRO-0001 declared/);
+
+    // What blocks publication, in plain words, with where to mend it.
+    const rule = page.locator('ul.rules li');
+    await expect(rule.textContent()).resolves.toContain('fria-required: a high-risk tool needs a fundamental rights impact assessment before publication.');
+    await expectAccessible(page);
+    await screenshot(page, 'console-tool-blocked-en');
+    await rule.getByRole('link', { name: 'Add one' }).click();
+    await page.waitForURL(/\/assessments\/new\?kind=fria$/);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Record: Fundamental rights impact assessment');
+    await expectAccessible(page);
+    await fill(page, firstItems(exampleAssessment('fria')));
+    await page.getByRole('button', { name: 'Record the assessment' }).click();
+    await page.waitForURL(/\/console\/en\/tools\/[0-9a-f-]{36}#assessments$/);
+    await expect(page.locator('#assessments + table').textContent()).resolves.toContain('Fundamental rights impact assessment');
+    await expect(page.locator('ul.rules').count()).resolves.toBe(0);
+    await expect(page.getByText('Nothing: the revision meets every publication rule.').isVisible()).resolves.toBe(true);
+
+    await page.getByRole('button', { name: 'Submit for approval' }).click();
+    await expect(page.locator('.flash').textContent()).resolves.toBe('Revision 1 submitted for approval.');
+
+    // The same person, also an approver, is told why they cannot publish, and nothing is published.
+    await page.getByRole('link', { name: 'Review', exact: true }).click();
+    await expect(page.locator('#own-change').textContent()).resolves.toContain('four-eyes rule');
+    await page.getByRole('button', { name: 'Publish this revision' }).click();
+    await expect(page.locator('#refusal').textContent()).resolves.toContain('you made its last change');
+    expect(await t.sql("SELECT status FROM tool_revisions WHERE tool_id = $1", [toolId])).toEqual([{ status: 'submitted' }]);
+    await screenshot(page, 'console-four-eyes-en');
+    await context.close();
+  });
+
+  it('another approver reviews the difference and publishes; the portal then shows the tool with a green verify panel', async () => {
+    const { context, page } = await signIn('bruno', ['Agency approver'], agencyId);
+    await page.getByRole('link', { name: 'Review queue' }).first().click();
+    await page.getByRole('link', { name: 'ES-PRO-0001' }).click();
+    await page.waitForURL(/\/review$/);
+    await expect(page.locator('.lead').textContent()).resolves.toContain('first to be published');
+    await expect(page.locator('table.diff').textContent()).resolves.toContain(NAME);
+    await expectAccessible(page);
+    await screenshot(page, 'console-review-en');
+    await page.getByRole('button', { name: 'Publish this revision' }).click();
+    await expect(page.locator('.flash').textContent()).resolves.toBe('Revision 1 published.');
+    await context.close();
+
+    const [{ n }] = await t.sql<{ n: string }>('SELECT count(*) AS n FROM log_queue');
+    await waitForTreeSize(t.http, Number(n));
+    const portal = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+    await portal.goto(`${base}/en/tools/${toolId}`);
+    await expect(portal.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(NAME);
+    await portal.getByRole('button', { name: 'Check in this browser' }).click();
+    await portal.waitForSelector('.verify-status.ok, .verify-status.failed');
+    await expect(portal.locator('.verify-status').textContent()).resolves.toBe('Verified: this content is in the signed log.');
+    await portal.context().close();
+  });
+
+  it('oversight opens a finding, the agency answers, oversight closes it', async () => {
+    const oversight = await signIn('olga', ['Oversight body']);
+    await oversight.page.goto(`${base}/console/en/tools/${toolId}`);
+    // Oversight sees the record's log entries.
+    await expect(oversight.page.locator('#log + table').textContent()).resolves.toContain('tool.publish');
+    await oversight.page.getByRole('link', { name: 'Open a finding' }).click();
+    await oversight.page.getByLabel('Severity').selectOption('high');
+    await oversight.page.getByLabel('Title').fill('Retention period not justified');
+    await oversight.page.getByLabel('What the oversight body found').fill('Explain why logs are kept for this period.');
+    await oversight.page.getByRole('button', { name: 'Open the finding' }).click();
+    await oversight.page.waitForURL(/\/console\/en\/findings\/[0-9a-f-]{36}$/);
+    const findingUrl = oversight.page.url();
+    await expectAccessible(oversight.page);
+
+    const agency = await signIn('ana', ['Agency editor'], agencyId);
+    await agency.page.goto(findingUrl);
+    await agency.page.getByLabel("Your agency's answer").fill('Twelve months match the appeal period.');
+    await agency.page.getByRole('button', { name: 'Send the answer' }).click();
+    await expect(agency.page.locator('.flash').textContent()).resolves.toBe('Answer sent.');
+    await expect(agency.page.getByRole('button', { name: 'Close the finding' }).count()).resolves.toBe(0);
+    await agency.context.close();
+
+    await oversight.page.goto(findingUrl);
+    await oversight.page.getByLabel('Closing note (optional)').fill('Accepted.');
+    await oversight.page.getByRole('button', { name: 'Close the finding' }).click();
+    await expect(oversight.page.locator('ol.thread .post').allTextContents()).resolves.toEqual([
+      expect.stringContaining('Explain why logs are kept'),
+      expect.stringContaining('Twelve months match the appeal period.'),
+      expect.stringContaining('Accepted.'),
+    ]);
+    await screenshot(oversight.page, 'console-finding-en');
+    expect(await t.sql('SELECT status FROM findings')).toEqual([{ status: 'closed' }]);
+    await oversight.context.close();
+  });
+});
