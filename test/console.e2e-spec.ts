@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { generateNoteKey } from '@custodia/tlog';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { exampleDeclaration } from '../apps/registry/src/declarations/schema/example-declaration.js';
+import { bearer, startTestApp, type TestApp } from './support/app.js';
+
+type Agent = TestAgent;
+
+/** The CSRF token of an agent's session, as its pages carry it in every form. */
+async function csrfOf(agent: Agent, page = '/console/en/sign-in'): Promise<string> {
+  const res = await agent.get(page);
+  const token = /name="_csrf" value="([0-9a-f]+)"/.exec(res.text)?.[1];
+  if (!token) throw new Error(`no CSRF token on ${page} (${res.status})`);
+  return token;
+}
+
+/** A browser-like client signed in through the development sign-in. */
+async function signedIn(t: TestApp, person: string, roles: string[], agencyId?: string): Promise<Agent> {
+  const agent = request.agent(t.app.getHttpServer());
+  const _csrf = await csrfOf(agent);
+  await agent.post('/console/en/sign-in/development').type('form').send({ _csrf, person, roles, ...(agencyId ? { agencyId } : {}) }).expect(303);
+  return agent;
+}
+
+/** Every route the console's controllers serve, as the HTTP router lists them. */
+function consoleRoutes(t: TestApp): string[] {
+  const instance = t.app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } };
+  // Nest mounts a route's middleware as routes of the same path: each is listed once.
+  const routes = instance.router.stack
+    .filter((layer) => layer.route?.path.startsWith('/console'))
+    .flatMap((layer) => Object.keys(layer.route!.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${layer.route!.path.replace(/\/$/, '')}`));
+  return [...new Set(routes)];
+}
+
+// What a console page must never do, whoever asks: act without the session's CSRF token, show
+// another agency's records, or outlive signing out.
+describe('the console: sessions, CSRF and agency isolation', () => {
+  let t: TestApp;
+  const ids: Record<string, string> = {};
+  let editor: Agent;
+  let otherAgency: Agent;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ids.agency = await t.createAgency('Policía de Prueba', 'CR', 'police');
+    ids.otherAgency = await t.createAgency('Polícia de Teste', 'BR', 'police');
+    const apiEditor = await t.token(['agency_editor'], { agencyId: ids.agency, sub: 'api-editor' });
+    const oversight = await t.token(['oversight'], { sub: 'api-oversight' });
+    const content = exampleDeclaration() as Record<string, Record<string, unknown>>;
+    content.identity.name = 'Herramienta secreta de la agencia A';
+    const created = await t.http.post('/api/v1/tools').set(bearer(apiEditor)).send({ content }).expect(201);
+    ids.tool = created.body.id;
+    ids.reference = created.body.reference;
+    await t.http.post(`/api/v1/tools/${ids.tool}/submit`).set(bearer(apiEditor)).set('If-Match', created.headers.etag).expect(200);
+    ids.finding = (await t.http.post(`/api/v1/tools/${ids.tool}/findings`).set(bearer(oversight)).send({ severity: 'low', title: 'Hallazgo A', body: 'x' }).expect(201)).body.id;
+    editor = await signedIn(t, 'ana', ['agency_editor'], ids.agency);
+    // Another agency's editor and approver at once: every role check passes, only the agency differs.
+    otherAgency = await signedIn(t, 'bea', ['agency_editor', 'agency_approver'], ids.otherAgency);
+  });
+  afterAll(() => t?.close());
+
+  const changes = async () => {
+    const [{ n }] = await t.sql<{ n: string }>('SELECT count(*) AS n FROM log_queue');
+    const revisions = await t.sql('SELECT tool_id, number, status, content FROM tool_revisions ORDER BY tool_id, number');
+    return { entries: Number(n), revisions };
+  };
+
+  it('keeps the session id in an HttpOnly, SameSite cookie scoped to /console', async () => {
+    const plain = await request(t.app.getHttpServer()).get('/console/en/sign-in').expect(200);
+    const cookie = String(plain.headers['set-cookie']);
+    expect(cookie).toMatch(/^custodia_console=/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+    expect(cookie).toContain('Path=/console');
+    expect(cookie).not.toContain('Secure');
+    // The page holds no token: only the opaque session id travels.
+    expect(plain.text).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
+  });
+
+  it('changes nothing when a form comes without the CSRF token or with a wrong one', async () => {
+    const before = await changes();
+    const form = { etag: '"x"', 'f.identity.name': 'Changed by a forged form' };
+    for (const _csrf of [undefined, 'f'.repeat(64)]) {
+      const res = await editor.post(`/console/en/tools/${ids.tool}/draft`).type('form').send(_csrf ? { ...form, _csrf } : form);
+      expect(res.status).toBe(403);
+      expect(res.text).toContain('The form has expired');
+    }
+    // A token of another session is just as wrong.
+    const othersToken = await csrfOf(otherAgency, '/console/en');
+    expect((await editor.post(`/console/en/tools/${ids.tool}/submit`).type('form').send({ _csrf: othersToken })).status).toBe(403);
+    // Signing in needs the token too (no login CSRF).
+    const fresh = request.agent(t.app.getHttpServer());
+    await fresh.get('/console/en/sign-in').expect(200);
+    expect((await fresh.post('/console/en/sign-in/development').type('form').send({ person: 'mallory', roles: 'oversight' })).status).toBe(403);
+    await fresh.get('/console/en/tools').expect(303);
+    expect(await changes()).toEqual(before);
+  });
+
+  it("lets another agency's staff reach none of agency A's records through any console URL", async () => {
+    const paths: Record<string, string> = {
+      'GET /console/:lang/tools/:id': `/console/en/tools/${ids.tool}`,
+      'GET /console/:lang/tools/:id/edit': `/console/en/tools/${ids.tool}/edit`,
+      'POST /console/:lang/tools/:id/draft': `/console/en/tools/${ids.tool}/draft`,
+      'POST /console/:lang/tools/:id/submit': `/console/en/tools/${ids.tool}/submit`,
+      'GET /console/:lang/tools/:id/review': `/console/en/tools/${ids.tool}/review`,
+      'POST /console/:lang/tools/:id/publish': `/console/en/tools/${ids.tool}/publish`,
+      'POST /console/:lang/tools/:id/reject': `/console/en/tools/${ids.tool}/reject`,
+      'GET /console/:lang/tools/:id/assessments/new': `/console/en/tools/${ids.tool}/assessments/new?kind=fria`,
+      'POST /console/:lang/tools/:id/assessments': `/console/en/tools/${ids.tool}/assessments`,
+      'GET /console/:lang/findings/:fid': `/console/en/findings/${ids.finding}`,
+      'POST /console/:lang/findings/:fid/responses': `/console/en/findings/${ids.finding}/responses`,
+    };
+    // Routes about no record of A, or for roles the other agency's staff do not hold.
+    const notAboutARecord: Record<string, string> = {
+      'GET /console': '/console',
+      'GET /console/:lang': '/console/en',
+      'GET /console/:lang/sign-in': '/console/en/sign-in',
+      'POST /console/:lang/sign-in/development': '/console/en/sign-in/development',
+      'POST /console/:lang/sign-out': '/console/en/sign-out',
+      'GET /console/:lang/tools': '/console/en/tools',
+      'GET /console/:lang/tools/new': '/console/en/tools/new',
+      'POST /console/:lang/tools': '/console/en/tools',
+      'GET /console/:lang/tools/:id/findings/new': `/console/en/tools/${ids.tool}/findings/new`,
+      'POST /console/:lang/tools/:id/findings': `/console/en/tools/${ids.tool}/findings`,
+      'POST /console/:lang/findings/:fid/close': `/console/en/findings/${ids.finding}/close`,
+    };
+    expect(consoleRoutes(t).sort()).toEqual([...Object.keys(paths), ...Object.keys(notAboutARecord)].sort());
+
+    const before = await changes();
+    const _csrf = await csrfOf(otherAgency, '/console/en');
+    const form = { _csrf, etag: '"x"', reason: 'x', kind: 'fria', body: 'x', 'f.identity.name': 'x', 'f.completedOn': '2026-01-01' };
+    const got: string[] = [];
+    for (const [route, path] of Object.entries(paths)) {
+      const res = route.startsWith('POST') ? await otherAgency.post(path).type('form').send(form) : await otherAgency.get(path);
+      got.push(`${route}: ${res.status}`);
+      expect(res.text).not.toContain(ids.reference);
+      expect(res.text).not.toContain('Herramienta secreta');
+    }
+    expect(got).toEqual(Object.keys(paths).map((route) => `${route}: 404`));
+    // Their list holds none of A's tools; the oversight-only pages refuse them.
+    const list = await otherAgency.get('/console/en/tools?q=Herramienta').expect(200);
+    expect(list.text).toContain('No tool matches.');
+    await otherAgency.get(notAboutARecord['GET /console/:lang/tools/:id/findings/new']).expect(403);
+    expect((await otherAgency.post(notAboutARecord['POST /console/:lang/findings/:fid/close']).type('form').send({ _csrf })).status).toBe(403);
+    expect(await changes()).toEqual(before);
+  });
+
+  it('sends someone not signed in to the sign-in page, and back to where they were going', async () => {
+    const res = await request(t.app.getHttpServer()).get(`/console/en/tools/${ids.tool}`).expect(303);
+    expect(res.headers.location).toBe(`/console/en/sign-in?next=${encodeURIComponent(`/console/en/tools/${ids.tool}`)}`);
+    // A next= pointing elsewhere is not followed.
+    const agent = request.agent(t.app.getHttpServer());
+    const _csrf = await csrfOf(agent);
+    const signIn = await agent.post('/console/en/sign-in/development').type('form')
+      .send({ _csrf, person: 'carla', roles: 'oversight', next: 'https://evil.example/console/en' }).expect(303);
+    expect(signIn.headers.location).toBe('/console/en');
+  });
+
+  it('ends the session on the server at sign-out: the old cookie, replayed, gets the sign-in page', async () => {
+    const agent = request.agent(t.app.getHttpServer());
+    const _csrf = await csrfOf(agent);
+    const signIn = await agent.post('/console/en/sign-in/development').type('form')
+      .send({ _csrf, person: 'dora', roles: 'agency_editor', agencyId: ids.agency });
+    expect([signIn.status, /error-summary[\s\S]*?<\/ul>/.exec(signIn.text)?.[0]]).toEqual([303, undefined]);
+    const cookie = String(signIn.headers['set-cookie']).split(';')[0];
+    const sid = decodeURIComponent(cookie.split('=')[1]).slice(2).split('.')[0];
+    await request(t.app.getHttpServer()).get(`/console/en/tools/${ids.tool}`).set('Cookie', cookie).expect(200);
+    expect(await t.sql('SELECT sid FROM console_sessions WHERE sid = $1', [sid])).toHaveLength(1);
+
+    const token = await csrfOf(agent, '/console/en');
+    const out = await agent.post('/console/en/sign-out').type('form').send({ _csrf: token }).expect(303);
+    expect(out.headers.location).toBe('/console/en/sign-in?signed-out');
+    expect(String(out.headers['set-cookie'])).toMatch(/^custodia_console=;/);
+    expect(await t.sql('SELECT sid FROM console_sessions WHERE sid = $1', [sid])).toEqual([]);
+    const replay = await request(t.app.getHttpServer()).get(`/console/en/tools/${ids.tool}`).set('Cookie', cookie).expect(303);
+    expect(replay.headers.location).toMatch(/^\/console\/en\/sign-in\?next=/);
+  });
+});
+
+describe('the console with an external OpenID provider', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks',
+      AUTH_ISSUER: 'https://idp.example/realms/custodia',
+      AUTH_AUDIENCE: 'custodia',
+      LOG_SIGNING_KEY: generateNoteKey('custodia.localhost/log').signerKey,
+    });
+  });
+  afterAll(() => t?.close());
+
+  it('has no development sign-in: the form is not offered and its route answers 404', async () => {
+    const page = await request(t.app.getHttpServer()).get('/console/en/sign-in').expect(200);
+    expect(page.text).not.toContain('Development sign-in');
+    const agent = request.agent(t.app.getHttpServer());
+    await agent.get('/console/en/sign-in').expect(200);
+    await agent.post('/console/en/sign-in/development').type('form').send({ person: 'ana', roles: 'admin' }).expect(404);
+    await agent.get('/console/en').expect(303);
+  });
+});
+
+describe('the console behind an HTTPS proxy', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ TRUST_PROXY: '1' });
+  });
+  afterAll(() => t?.close());
+
+  it('marks the session cookie Secure when the request came over HTTPS', async () => {
+    const secure = await request(t.app.getHttpServer()).get('/console/en/sign-in').set('X-Forwarded-Proto', 'https').expect(200);
+    expect(String(secure.headers['set-cookie'])).toMatch(/; HttpOnly; Secure; SameSite=Lax/);
+  });
+});
