@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { TokenVerifier } from '../auth/token-verifier.js';
 import { ConsoleSessions, hasValidCsrfToken } from './console-session.js';
+import { OidcSignIn } from './oidc-sign-in.js';
 
 /** The console's session middleware (express-session on the registry database). */
 @Injectable()
@@ -22,20 +23,41 @@ export class ConsoleSessionMiddleware implements NestMiddleware {
  */
 @Injectable()
 export class ConsolePrincipalMiddleware implements NestMiddleware {
-  constructor(private readonly tokens: TokenVerifier) {}
+  constructor(
+    private readonly tokens: TokenVerifier,
+    private readonly oidc: OidcSignIn,
+  ) {}
 
   async use(request: Request, _response: Response, next: NextFunction): Promise<void> {
-    const token = request.session?.accessToken;
-    if (token) {
+    const session = request.session;
+    if (session?.accessToken) {
       try {
-        request.user = await this.tokens.verify(token);
+        request.user = await this.tokens.verify(session.accessToken);
       } catch {
-        delete request.session.accessToken;
-        delete request.session.idToken;
-        request.session.flash = { key: 'signIn.expired' };
+        request.user = await this.refreshed(request);
+        if (!request.user) {
+          delete session.accessToken;
+          delete session.idToken;
+          delete session.refreshToken;
+          session.flash = { key: 'signIn.expired' };
+        }
       }
     }
     next();
+  }
+
+  /** A new access token from the provider's refresh token, if there is one and it still works. */
+  private async refreshed(request: Request): Promise<AuthUser | undefined> {
+    const { refreshToken } = request.session;
+    if (!refreshToken || !this.oidc.enabled) return undefined;
+    try {
+      const tokens = await this.oidc.refresh(refreshToken);
+      const user = await this.tokens.verify(tokens.accessToken);
+      Object.assign(request.session, tokens);
+      return user;
+    } catch {
+      return undefined;
+    }
   }
 }
 

@@ -13,6 +13,7 @@ import { asDto, LanguagePipe } from './console-common.js';
 import { ConsoleFilter } from './console.filter.js';
 import { ConsolePages } from './console-pages.js';
 import { endSession } from './console-session.js';
+import { OidcSignIn } from './oidc-sign-in.js';
 
 /** The console's door: the language choice, the sign-in page, signing out and the start page. */
 @ApiExcludeController()
@@ -25,6 +26,7 @@ export class ConsoleHomeController {
     private readonly pages: ConsolePages,
     private readonly agencies: AgenciesService,
     private readonly config: AppConfig,
+    private readonly oidc: OidcSignIn,
   ) {}
 
   @Get()
@@ -49,7 +51,7 @@ export class ConsoleHomeController {
     const agencies = development ? (await this.agencies.list(await asDto(ListAgenciesQuery, { limit: '100' }, 'query'))).items : [];
     this.pages.send(request, response, 'sign-in.njk', {
       next: safeNext(next, lang),
-      oidc: this.config.console.clientId !== undefined && this.config.auth.mode === 'oidc',
+      oidc: this.oidc.enabled,
       issuer: this.config.auth.issuer,
       development,
       agencies,
@@ -60,8 +62,12 @@ export class ConsoleHomeController {
 
   @Post(':lang/sign-out')
   async signOut(@Param('lang', LanguagePipe) lang: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const idToken = request.session.idToken;
     await endSession(request, response);
-    response.set('Cache-Control', 'no-store').redirect(303, `/console/${lang}/sign-in?signed-out`);
+    const signedOut = `/console/${lang}/sign-in?signed-out`;
+    // With the provider's sign-in, its session ends too (where it offers an end-session endpoint), then back here.
+    const atProvider = await this.oidc.endSessionUrl(idToken, `${request.protocol}://${request.get('host')}${signedOut}`);
+    response.set('Cache-Control', 'no-store').redirect(303, atProvider?.href ?? signedOut);
   }
 }
 

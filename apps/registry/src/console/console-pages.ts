@@ -83,7 +83,19 @@ export class ConsolePages {
       base: `/console/${lang}`,
       languages: LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], href: `/console/${code}${rest}`, current: code === lang })),
     });
+    this.allowSignOutAtProvider(response);
     response.status(status).set('Cache-Control', 'no-store').type('html').send(html);
+  }
+
+  /**
+   * Signing out is a form post that ends at the provider's end-session endpoint: the page's CSP
+   * must let its forms lead there (form-action also governs where a form's redirects go).
+   */
+  private allowSignOutAtProvider(response: Response): void {
+    if (this.config.auth.mode !== 'oidc' || !this.config.console.clientId) return;
+    const policy = response.getHeader('Content-Security-Policy');
+    if (typeof policy !== 'string') return;
+    response.setHeader('Content-Security-Policy', policy.replace("form-action 'self'", `form-action 'self' ${new URL(this.config.auth.issuer).origin}`));
   }
 
   /** After a form post: 303 to the page to show, with a message for it. */

@@ -16,8 +16,10 @@ declare module 'express-session' {
     accessToken?: string;
     /** The OpenID provider's ID token, kept for its end-session endpoint. */
     idToken?: string;
+    /** The provider's refresh token: a new access token when the current one expires. */
+    refreshToken?: string;
     /** An authorization request under way: its PKCE verifier, state and nonce, and where to go after. */
-    signIn?: { codeVerifier: string; state: string; nonce: string; next: string };
+    signIn?: { codeVerifier: string; state: string; nonce: string; next: string; lang: string };
     /** A message for the next page (after a redirect): its i18n key and values. */
     flash?: { key: string; values?: Record<string, string | number> };
   }

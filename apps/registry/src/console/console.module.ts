@@ -12,6 +12,8 @@ import { ConsolePages } from './console-pages.js';
 import { ConsoleSessions } from './console-session.js';
 import { ConsoleToolsController } from './console-tools.controller.js';
 import { DevSignInController } from './dev-sign-in.controller.js';
+import { OidcSignIn } from './oidc-sign-in.js';
+import { OidcSignInController } from './oidc-sign-in.controller.js';
 
 const CONTROLLERS = [ConsoleHomeController, ConsoleToolsController, ConsoleFindingsController];
 
@@ -25,13 +27,18 @@ export class ConsoleModule implements NestModule {
     return {
       module: ConsoleModule,
       imports: [AgenciesModule, AuthModule, DeclarationsModule, LogModule, PublicModule],
-      // The development sign-in exists only while the development issuer is on.
-      controllers: config.auth.mode === 'development' ? [...CONTROLLERS, DevSignInController] : CONTROLLERS,
-      providers: [ConsolePages, ConsoleSessions],
+      // The development sign-in exists only while the development issuer is on; the provider's
+      // sign-in only with an external issuer and the console's client id.
+      controllers: [
+        ...(config.auth.mode === 'oidc' && config.console.clientId ? [OidcSignInController] : []),
+        ...CONTROLLERS,
+        ...(config.auth.mode === 'development' ? [DevSignInController] : []),
+      ],
+      providers: [ConsolePages, ConsoleSessions, OidcSignIn],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ConsoleSessionMiddleware, ConsolePrincipalMiddleware).forRoutes(...CONTROLLERS, DevSignInController);
+    consumer.apply(ConsoleSessionMiddleware, ConsolePrincipalMiddleware).forRoutes(OidcSignInController, ...CONTROLLERS, DevSignInController);
   }
 }
