@@ -64,6 +64,8 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/v1/agencies': { path: '/api/v1/agencies', expect: everyone(200) },
   'POST /api/v1/agencies': { path: '/api/v1/agencies', body: () => ({ name: `Agency ${++agencies}`, country: 'CL', kind: 'police' }), expect: only({ admin: 201 }, 403) },
   'GET /api/v1/agencies/{id}': { path: '/api/v1/agencies/{agency}', expect: everyone(200) },
+  // Renames the test's agency to the name it has: the same answer whatever the order.
+  'PUT /api/v1/agencies/{id}': { path: '/api/v1/agencies/{agency}', body: () => ({ name: 'Poder Judicial', kind: 'judiciary' }), expect: only({ admin: 200 }, 403) },
 
   // Declarations.
   'GET /api/v1/schema': { path: '/api/v1/schema', expect: everyone(200) },

@@ -101,6 +101,28 @@ describe('agencies', () => {
     await create({ name: 'Guardia Civil', country: 'PE', kind: 'police' }).expect(201);
   });
 
+  it('lets an admin rename an agency or correct its kind, logged; the country stays', async () => {
+    const { body: created } = await create({ name: 'Ministerio de Seguridad', country: 'PA', kind: 'ministry' }).expect(201);
+    const put = (id: string, body: object, token = admin) => t.http.put(`/api/v1/agencies/${id}`).set('Authorization', `Bearer ${token}`).send(body);
+    const res = await put(created.id, { name: 'Ministerio de Seguridad Pública', kind: 'police' }).expect(200);
+    expect(res.body).toMatchObject({ id: created.id, name: 'Ministerio de Seguridad Pública', kind: 'police', country: 'PA' });
+    const [row] = await t.sql<{ entry: Buffer }>('SELECT entry FROM log_queue WHERE id = $1', [res.headers['x-log-entry']]);
+    expect(JSON.parse(row.entry.toString('utf8'))).toMatchObject({ action: 'agency.update', subject: { type: 'agency', id: created.id }, publicContentHash: res.body.publicContentHash });
+    expect((await t.http.get(`/api/v1/agencies/${created.id}`).expect(200)).body.name).toBe('Ministerio de Seguridad Pública');
+
+    // Bad input, another role, an unknown agency, a taken name: refused, nothing changed.
+    const [{ n: before }] = await t.sql<{ n: string }>('SELECT count(*) AS n FROM log_queue');
+    const bad = await put(created.id, { name: '', kind: 'army', country: 'CR' }).expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['country', 'kind', 'name']);
+    await put(created.id, { name: 'X', kind: 'police' }, await t.token(['oversight'])).expect(403);
+    await put('00000000-0000-4000-8000-000000000000', { name: 'X', kind: 'police' }).expect(404);
+    await create({ name: 'Policía de Panamá', country: 'PA', kind: 'police' }).expect(201);
+    await put(created.id, { name: 'Policía de Panamá', kind: 'police' }).expect(409);
+    const [{ n: after }] = await t.sql<{ n: string }>('SELECT count(*) AS n FROM log_queue');
+    expect(Number(after)).toBe(Number(before) + 1);
+    expect((await t.http.get(`/api/v1/agencies/${created.id}`).expect(200)).body.name).toBe('Ministerio de Seguridad Pública');
+  });
+
   it('pages through the list with a cursor, in name order, without gaps or repeats', async () => {
     const names = Array.from({ length: 7 }, (_, i) => `Paging Agency ${String.fromCharCode(71 - i)}`);
     for (const name of names) await create({ name, country: 'BR', kind: 'ministry' }).expect(201);

@@ -67,8 +67,8 @@ describe('the console in a browser', () => {
     await t?.close();
   });
 
-  async function signIn(person: string, roles: string[], agency?: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-GB' });
+  async function signIn(person: string, roles: string[], agency?: string, javaScriptEnabled = true): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-GB', javaScriptEnabled });
     const page = await context.newPage();
     await page.goto(`${base}/console/en`);
     // Not signed in: the sign-in page, with the development sign-in clearly marked.
@@ -199,5 +199,62 @@ describe('the console in a browser', () => {
     await screenshot(oversight.page, 'console-finding-en');
     expect(await t.sql('SELECT status FROM findings')).toEqual([{ status: 'closed' }]);
     await oversight.context.close();
+  });
+
+  it("shows oversight every agency's tools with who sees each field, the alerts and the log's state", async () => {
+    const { context, page } = await signIn('olga', ['Oversight body']);
+    await page.getByRole('link', { name: 'Tools', exact: true }).first().click();
+    await expect(page.locator('table.tools tbody tr').first().textContent()).resolves.toContain('Fiscalía de Prueba');
+    await page.getByRole('link', { name: 'ES-PRO-0001' }).click();
+    const declaration = page.locator('#declaration + p + div');
+    await expect(declaration.locator('.read-field', { hasText: 'Name' }).first().locator('.badge').first().textContent()).resolves.toBe('Public');
+    await expect(declaration.locator('.badge.visibility-oversight').count()).resolves.toBeGreaterThan(0);
+    await expectAccessible(page);
+    await screenshot(page, 'console-tool-oversight-en');
+
+    await page.getByRole('link', { name: 'Alerts' }).first().click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Alerts');
+    await expectAccessible(page);
+    await screenshot(page, 'console-alerts-en');
+    await page.getByRole('link', { name: 'Audit log' }).first().click();
+    const [{ n }] = await t.sql<{ n: string }>('SELECT max(tree_size) AS n FROM log_checkpoints');
+    await expect(page.locator('dl.facts dd').first().textContent()).resolves.toBe(String(n));
+    await expectAccessible(page);
+    await context.close();
+  });
+
+  it('lets an administrator register an agency and rename it, each change logged', async () => {
+    const { context, page } = await signIn('adam', ['Administrator']);
+    await page.getByRole('link', { name: 'Agencies' }).first().click();
+    await page.getByRole('button', { name: 'Register the agency' }).click();
+    // Nothing filled in: every field named, nothing registered.
+    await expect(page.locator('.error-summary li').allTextContents()).resolves.toEqual([expect.stringMatching(/^Name/), expect.stringMatching(/^Country/), expect.stringMatching(/^Kind/)]);
+    await page.getByLabel('Name').fill('Ministerio de Justicia');
+    await page.getByLabel('Country').fill('cl');
+    await page.getByLabel('Kind').selectOption('ministry');
+    await page.getByRole('button', { name: 'Register the agency' }).click();
+    await expect(page.locator('.flash').textContent()).resolves.toBe('Agency Ministerio de Justicia registered.');
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'Edit Ministerio de Justicia' }).click();
+    await page.getByLabel('Name').fill('Ministerio de Justicia y Derechos Humanos');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.locator('table tbody').textContent()).resolves.toContain('Ministerio de Justicia y Derechos Humanos');
+    const actions = await t.sql<{ entry: Buffer }>("SELECT entry FROM log_queue WHERE subject_type = 'agency' ORDER BY id DESC LIMIT 2");
+    expect(actions.map((row) => JSON.parse(row.entry.toString('utf8')).action)).toEqual(['agency.update', 'agency.create']);
+    await context.close();
+  });
+
+  it('works without JavaScript: signing in, the declaration form and its errors', async () => {
+    const { context, page } = await signIn('nora', ['Agency editor'], agencyId, false);
+    await page.goto(`${base}/console/en/tools/new`);
+    await page.locator('[name="f.identity.name"]').fill('Sin JavaScript');
+    await page.locator('[name="f.legalBasis.0.url"]').fill('not a link');
+    await page.getByRole('button', { name: 'Save the draft' }).click();
+    await expect(page.locator('.error-summary').textContent()).resolves.toContain('Link to the text');
+    await page.locator('[name="f.legalBasis.0.url"]').fill('https://www.boe.es/');
+    await page.getByRole('button', { name: 'Save the draft' }).click();
+    await expect(page.locator('.flash').textContent()).resolves.toMatch(/declared: revision 1 is a draft/);
+    await expect(page.locator('ul.missing li').count()).resolves.toBeGreaterThan(5);
+    await context.close();
   });
 });

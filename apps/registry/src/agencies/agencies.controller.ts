@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
@@ -8,7 +8,7 @@ import { Roles } from '../auth/roles.decorator.js';
 import { uuidParam } from '../http/uuid.pipe.js';
 import { AgenciesService } from './agencies.service.js';
 import { AgencyPage, AgencyView } from './dto/agency.view.js';
-import { CreateAgencyDto } from './dto/create-agency.dto.js';
+import { CreateAgencyDto, UpdateAgencyDto } from './dto/create-agency.dto.js';
 import { ListAgenciesQuery } from './dto/list-agencies.query.js';
 
 @ApiTags('agencies')
@@ -42,6 +42,22 @@ export class AgenciesController {
   ): Promise<AgencyView> {
     const { value, logEntry } = await this.agencies.create(dto, actor);
     response.setHeader('X-Log-Entry', logEntry).location(`/api/v1/agencies/${value.id}`);
+    return value;
+  }
+
+  @Put(':id')
+  @Roles('admin')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Rename an agency or correct its kind (the country stays: its tools\' references carry it)' })
+  @ApiOkResponse({ type: AgencyView, headers: { 'X-Log-Entry': { description: 'Audit log queue id' } } })
+  async update(
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: UpdateAgencyDto,
+    @CurrentUser() actor: Actor,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AgencyView> {
+    const { value, logEntry } = await this.agencies.update(id, dto, actor);
+    response.setHeader('X-Log-Entry', logEntry);
     return value;
   }
 }

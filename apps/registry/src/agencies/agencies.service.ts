@@ -1,13 +1,13 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
-import { DataSource, QueryFailedError, type Repository } from 'typeorm';
+import { DataSource, type EntityManager, QueryFailedError, type Repository } from 'typeorm';
 import type { Actor } from '../auth/auth-user.js';
 import { LogStore } from '../log/log-store.js';
 import { type Logged, LogWriter } from '../log/log-writer.service.js';
 import { decodeCursor, type Page, toPage } from '../pagination/page.js';
 import { Agency } from './agency.entity.js';
-import type { CreateAgencyDto } from './dto/create-agency.dto.js';
+import type { CreateAgencyDto, UpdateAgencyDto } from './dto/create-agency.dto.js';
 import { agencyPublicContent, AgencyView } from './dto/agency.view.js';
 import type { ListAgenciesQuery } from './dto/list-agencies.query.js';
 
@@ -24,18 +24,7 @@ export class AgenciesService {
     try {
       return await this.dataSource.transaction(async (manager) => {
         const agency = await manager.getRepository(Agency).save(manager.create(Agency, dto));
-        const view = AgencyView.of(agency);
-        const content = agencyPublicContent(agency);
-        const logEntry = await this.log.append(manager, {
-          actor,
-          action: 'agency.create',
-          subject: { type: 'agency', id: agency.id },
-          content,
-          publicContent: content,
-          public: true,
-          requestId: actor.requestId,
-        });
-        return { value: view, logEntry };
+        return { value: AgencyView.of(agency), logEntry: await this.logged(manager, agency, 'agency.create', actor) };
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -43,6 +32,36 @@ export class AgenciesService {
       }
       throw error;
     }
+  }
+
+  /** Renames an agency or corrects its kind; its tools keep their references. */
+  async update(id: string, dto: UpdateAgencyDto, actor: Actor): Promise<Logged<AgencyView>> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const repository = manager.getRepository(Agency);
+        const agency = await repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+        if (!agency) throw new NotFoundException('No such agency.');
+        const saved = await repository.save(Object.assign(agency, { name: dto.name, kind: dto.kind }));
+        return { value: AgencyView.of(saved), logEntry: await this.logged(manager, saved, 'agency.update', actor) };
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictException(`Another agency of the same country is named "${dto.name}".`);
+      throw error;
+    }
+  }
+
+  /** The agency's state in the log, in the same transaction: agencies are public records. */
+  private logged(manager: EntityManager, agency: Agency, action: string, actor: Actor): Promise<string> {
+    const content = agencyPublicContent(agency);
+    return this.log.append(manager, {
+      actor,
+      action,
+      subject: { type: 'agency', id: agency.id },
+      content,
+      publicContent: content,
+      public: true,
+      requestId: actor.requestId,
+    });
   }
 
   async list(query: ListAgenciesQuery): Promise<Page<AgencyView>> {

@@ -1,4 +1,8 @@
 import { type ArgumentMetadata, Injectable, NotFoundException, type PipeTransform } from '@nestjs/common';
+import type { AgenciesService } from '../agencies/agencies.service.js';
+import type { AgencyView } from '../agencies/dto/agency.view.js';
+import { ListAgenciesQuery } from '../agencies/dto/list-agencies.query.js';
+import { problemOf } from '../http/problem.filter.js';
 import { AppValidationPipe } from '../http/validation.pipe.js';
 import { isLanguage, type Language } from '../public/portal/i18n.js';
 
@@ -26,4 +30,24 @@ export function posted(body: unknown, name: string): string | undefined {
   const value = (body as Record<string, unknown> | undefined)?.[name];
   const last = Array.isArray(value) ? value[value.length - 1] : value;
   return typeof last === 'string' ? last : undefined;
+}
+
+/** A refusal's message by form field (the DTO's field errors), or under "form" when it names none. */
+export function byField(error: unknown): Record<string, string> {
+  const problem = problemOf(error);
+  if (problem.status >= 500) throw error;
+  const fields = (problem.errors as Array<{ field: string; message: string }> | undefined) ?? [];
+  return fields.length ? Object.fromEntries(fields.map((e) => [e.field, e.message])) : { form: problem.detail };
+}
+
+/** Every agency (a registry holds tens, not thousands), a page of 100 at a time. */
+export async function allAgencies(agencies: AgenciesService): Promise<AgencyView[]> {
+  const all: AgencyView[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await agencies.list(await asDto(ListAgenciesQuery, { limit: '100', ...(cursor ? { cursor } : {}) }, 'query'));
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
 }

@@ -10,7 +10,7 @@ import { ToolsService } from '../declarations/tools/tools.service.js';
 import { problemOf } from '../http/problem.filter.js';
 import { uuidParam } from '../http/uuid.pipe.js';
 import { actorOf, ConsoleCsrfGuard } from './console-auth.js';
-import { asDto, LanguagePipe, posted } from './console-common.js';
+import { asDto, byField, LanguagePipe, posted } from './console-common.js';
 import { ConsoleFilter } from './console.filter.js';
 import { ConsolePages } from './console-pages.js';
 
@@ -49,7 +49,7 @@ export class ConsoleFindingsController {
       const { value } = await this.findings.open(id, dto, actorOf(request));
       this.pages.redirect(request, response, `/console/${lang}/findings/${value.id}`, { key: 'done.findingOpened' });
     } catch (error) {
-      this.pages.send(request, response, 'finding-new.njk', { tool: view, severities: SEVERITIES, values, errors: this.byField(error) }, problemOf(error).status);
+      this.pages.send(request, response, 'finding-new.njk', { tool: view, severities: SEVERITIES, values, errors: byField(error) }, problemOf(error).status);
     }
   }
 
@@ -68,7 +68,7 @@ export class ConsoleFindingsController {
       await this.findings.respond(fid, dto.body, actorOf(request));
       this.pages.redirect(request, response, `/console/${lang}/findings/${fid}`, { key: 'done.findingAnswered' });
     } catch (error) {
-      await this.threadPage(request, response, fid, { answer: text }, this.byField(error), problemOf(error).status);
+      await this.threadPage(request, response, fid, { answer: text }, byField(error), problemOf(error).status);
     }
   }
 
@@ -81,7 +81,7 @@ export class ConsoleFindingsController {
       await this.findings.close(fid, dto.note, actorOf(request));
       this.pages.redirect(request, response, `/console/${lang}/findings/${fid}`, { key: 'done.findingClosed' });
     } catch (error) {
-      await this.threadPage(request, response, fid, { note: note ?? '' }, this.byField(error), problemOf(error).status);
+      await this.threadPage(request, response, fid, { note: note ?? '' }, byField(error), problemOf(error).status);
     }
   }
 
@@ -90,13 +90,5 @@ export class ConsoleFindingsController {
     const finding = await this.findings.get(fid, user);
     const { view } = await this.tools.get(finding.toolId, user);
     this.pages.send(request, response, 'finding.njk', { finding, tool: view, values, errors }, status);
-  }
-
-  /** A refusal's message by form field (the DTO's field errors), or under "form" when it names none. */
-  private byField(error: unknown): Record<string, string> {
-    const problem = problemOf(error);
-    if (problem.status >= 500) throw error;
-    const fields = (problem.errors as Array<{ field: string; message: string }> | undefined) ?? [];
-    return fields.length ? Object.fromEntries(fields.map((e) => [e.field, e.message])) : { form: problem.detail };
   }
 }

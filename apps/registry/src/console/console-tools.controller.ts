@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { AgenciesService } from '../agencies/agencies.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Public } from '../auth/public.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -20,7 +21,7 @@ import { LogStore } from '../log/log-store.js';
 import { difference } from '../public/portal/difference.js';
 import type { SchemaNode } from '../public/portal/present.js';
 import { actorOf, ConsoleCsrfGuard } from './console-auth.js';
-import { asDto, LanguagePipe, posted } from './console-common.js';
+import { allAgencies, asDto, LanguagePipe, posted } from './console-common.js';
 import { ConsoleFilter } from './console.filter.js';
 import { ConsolePages } from './console-pages.js';
 import { contentFromForm, type FieldErrors, fieldErrors, formFields } from './schema-form.js';
@@ -53,16 +54,21 @@ export class ConsoleToolsController {
     private readonly assessments: AssessmentsService,
     private readonly findings: FindingsService,
     private readonly logStore: LogStore,
+    private readonly agencies: AgenciesService,
   ) {}
 
   @Get('tools')
   @Roles('agency_editor', 'agency_approver', 'oversight')
   async list(@Param('lang', LanguagePipe) _lang: string, @Query() raw: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const filters = { q: text(raw.q), status: text(raw.status), riskClass: text(raw.riskClass), cursor: text(raw.cursor) };
-    const query = await asDto(ListToolsQuery, Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)), 'query');
-    const page = await this.tools.list(query, request.user as never);
+    const filters = { q: text(raw.q), status: text(raw.status), riskClass: text(raw.riskClass), agencyId: text(raw.agencyId), cursor: text(raw.cursor) };
+    const query = await asDto(ListToolsQuery, definedOnly(filters), 'query');
+    const user = request.user as AuthUser;
+    const page = await this.tools.list(query, user);
+    // What blocks each listed draft or submitted revision (lists of the API leave it out; a page is 20 tools).
+    const tools = await Promise.all(page.items.map(async (tool) => (tool.revision.status === 'draft' || tool.revision.status === 'submitted' ? (await this.tools.get(tool.id, user)).view : tool)));
+    const agencies = user.roles.includes('oversight') ? await allAgencies(this.agencies) : [];
     const next = page.nextCursor ? `?${new URLSearchParams({ ...definedOnly({ ...filters, cursor: undefined }), cursor: page.nextCursor }).toString()}` : undefined;
-    this.pages.send(request, response, 'tools.njk', { tools: page.items, filters, next, review: filters.status === 'submitted' });
+    this.pages.send(request, response, 'tools.njk', { tools, filters, next, agencies, agencyNames: Object.fromEntries(agencies.map((a) => [a.id, a.name])), review: filters.status === 'submitted' });
   }
 
   @Get('tools/new')
@@ -197,6 +203,8 @@ export class ConsoleToolsController {
     this.pages.send(request, response, 'tool.njk', {
       tool: view,
       etag,
+      declaration: formFields(SCHEMA, view.revision.content, this.pages.labels(request, 'declaration')),
+      redacted: Object.fromEntries(view.redactions.map((r) => [r.field, `${this.pages.show(request).value('redactionReason', r.reasonCode)}: ${r.reason}`])),
       blockers: this.blockers(request, view),
       assessments,
       findings: findings.items,

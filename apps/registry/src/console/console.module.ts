@@ -8,6 +8,7 @@ import { PublicModule } from '../public/public.module.js';
 import { ConsolePrincipalMiddleware, ConsoleSessionMiddleware } from './console-auth.js';
 import { ConsoleFindingsController } from './console-findings.controller.js';
 import { ConsoleHomeController } from './console-home.controller.js';
+import { ConsoleOversightController } from './console-oversight.controller.js';
 import { ConsolePages } from './console-pages.js';
 import { ConsoleSessions } from './console-session.js';
 import { ConsoleToolsController } from './console-tools.controller.js';
@@ -15,7 +16,7 @@ import { DevSignInController } from './dev-sign-in.controller.js';
 import { OidcSignIn } from './oidc-sign-in.js';
 import { OidcSignInController } from './oidc-sign-in.controller.js';
 
-const CONTROLLERS = [ConsoleHomeController, ConsoleToolsController, ConsoleFindingsController];
+const CONTROLLERS = [ConsoleHomeController, ConsoleToolsController, ConsoleFindingsController, ConsoleOversightController];
 
 /**
  * The console (docs/console.md): pages for agency staff, approvers, the oversight body and

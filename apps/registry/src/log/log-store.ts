@@ -69,6 +69,14 @@ export class LogStore {
     return { size: Number(row.tree_size), note: row.note };
   }
 
+  /** When the latest checkpoint was signed, with its size (the console's view of the log's state). */
+  async latestCheckpointTime(): Promise<{ size: number; signedAt: string } | undefined> {
+    const [row] = await this.dataSource.query<Array<{ tree_size: string; created_at: Date }>>(
+      'SELECT tree_size, created_at FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1',
+    );
+    return row ? { size: Number(row.tree_size), signedAt: row.created_at.toISOString() } : undefined;
+  }
+
   /**
    * The latest checkpoint with the witnesses' cosignatures it has so far, as extra signature
    * lines (C2SP tlog-cosignature): clients that know no witness read it as before.

@@ -19,3 +19,19 @@ export class CreateAgencyDto {
   @IsIn(AGENCY_KINDS, { message: `kind must be one of ${AGENCY_KINDS.join(', ')}` })
   kind: AgencyKind;
 }
+
+/**
+ * A correction or a renaming (ministries are renamed): name and kind. The country stays, since
+ * the references of the agency's tools carry it.
+ */
+export class UpdateAgencyDto {
+  @ApiProperty({ example: 'Ministerio de Justicia y Paz', minLength: 1, maxLength: 200 })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ enum: AGENCY_KINDS })
+  @IsIn(AGENCY_KINDS, { message: `kind must be one of ${AGENCY_KINDS.join(', ')}` })
+  kind: AgencyKind;
+}

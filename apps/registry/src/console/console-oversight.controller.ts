@@ -1,0 +1,111 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AgenciesService } from '../agencies/agencies.service.js';
+import { AGENCY_KINDS } from '../agencies/agency.entity.js';
+import { CreateAgencyDto, UpdateAgencyDto } from '../agencies/dto/create-agency.dto.js';
+import { Public } from '../auth/public.decorator.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { AppConfig } from '../config/app-config.js';
+import { AlertsService } from '../declarations/alerts/alerts.service.js';
+import { problemOf } from '../http/problem.filter.js';
+import { uuidParam } from '../http/uuid.pipe.js';
+import { Integrator } from '../log/integrator.service.js';
+import { LogSigning } from '../log/log-signing.service.js';
+import { LogStore } from '../log/log-store.js';
+import { WitnessCollector } from '../log/witness-collector.service.js';
+import { actorOf, ConsoleCsrfGuard } from './console-auth.js';
+import { allAgencies, asDto, byField, LanguagePipe, posted } from './console-common.js';
+import { ConsoleFilter } from './console.filter.js';
+import { ConsolePages } from './console-pages.js';
+
+type Form = Record<string, string | string[] | undefined>;
+
+/**
+ * The oversight body's dashboard (the alerts of GET /api/v1/oversight/alerts, each linking to its
+ * record), the log's state for oversight and administrators, and the administrators' agencies.
+ */
+@ApiExcludeController()
+@Controller('console/:lang')
+@Public()
+@UseGuards(ConsoleCsrfGuard)
+@UseFilters(ConsoleFilter)
+export class ConsoleOversightController {
+  constructor(
+    private readonly pages: ConsolePages,
+    private readonly alerts: AlertsService,
+    private readonly agencies: AgenciesService,
+    private readonly logStore: LogStore,
+    private readonly signing: LogSigning,
+    private readonly integrator: Integrator,
+    private readonly witnesses: WitnessCollector,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get('alerts')
+  @Roles('oversight')
+  async alertsPage(@Param('lang', LanguagePipe) _lang: string, @Query('kind') kind: string | undefined, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const alerts = await this.alerts.alerts();
+    const agencies = new Map((await allAgencies(this.agencies)).map((a) => [a.id, a]));
+    const items = alerts.items.filter((a) => !kind || a.kind === kind).map((a) => ({ ...a, agency: agencies.get(a.agencyId) }));
+    this.pages.send(request, response, 'alerts.njk', { alerts: items, log: alerts.log, counts: alerts.counts, kind });
+  }
+
+  @Get('log')
+  @Roles('oversight', 'admin')
+  async logPage(@Param('lang', LanguagePipe) _lang: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const [checkpoint, integrator, witnesses] = await Promise.all([
+      this.logStore.latestCheckpointTime(),
+      this.integrator.liveness().catch(() => ({ alive: false, message: 'cannot read the integrator state' })),
+      this.witnesses.status(),
+    ]);
+    const { signer, verifierKey } = this.signing.key;
+    const ageSeconds = checkpoint ? Math.max(0, Math.round((Date.now() - Date.parse(checkpoint.signedAt)) / 1000)) : undefined;
+    this.pages.send(request, response, 'log.njk', {
+      checkpoint,
+      ageSeconds,
+      integrator,
+      witnesses,
+      quorum: this.config.witnessQuorum,
+      key: { origin: signer.name, verifierKey, configured: this.config.logSigningKey !== undefined },
+    });
+  }
+
+  @Get('agencies')
+  @Roles('admin')
+  async agenciesPage(@Param('lang', LanguagePipe) _lang: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    this.pages.send(request, response, 'agencies.njk', { agencies: await allAgencies(this.agencies), kinds: AGENCY_KINDS, values: {}, errors: {} });
+  }
+
+  @Post('agencies')
+  @Roles('admin')
+  async createAgency(@Param('lang', LanguagePipe) lang: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const values = { name: posted(body, 'name') ?? '', country: posted(body, 'country') ?? '', kind: posted(body, 'kind') ?? '' };
+    try {
+      const { value } = await this.agencies.create(await asDto(CreateAgencyDto, values), actorOf(request));
+      this.pages.redirect(request, response, `/console/${lang}/agencies`, { key: 'done.agencyCreated', values: { name: value.name } });
+    } catch (error) {
+      this.pages.send(request, response, 'agencies.njk', { agencies: await allAgencies(this.agencies), kinds: AGENCY_KINDS, values, errors: byField(error) }, problemOf(error).status);
+    }
+  }
+
+  @Get('agencies/:id/edit')
+  @Roles('admin')
+  async editAgency(@Param('lang', LanguagePipe) _lang: string, @Param('id', uuidParam()) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const agency = await this.agencies.get(id);
+    this.pages.send(request, response, 'agency-edit.njk', { agency, kinds: AGENCY_KINDS, values: agency, errors: {} });
+  }
+
+  @Post('agencies/:id')
+  @Roles('admin')
+  async updateAgency(@Param('lang', LanguagePipe) lang: string, @Param('id', uuidParam()) id: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const agency = await this.agencies.get(id);
+    const values = { name: posted(body, 'name') ?? '', kind: posted(body, 'kind') ?? '' };
+    try {
+      const { value } = await this.agencies.update(id, await asDto(UpdateAgencyDto, values), actorOf(request));
+      this.pages.redirect(request, response, `/console/${lang}/agencies`, { key: 'done.agencyUpdated', values: { name: value.name } });
+    } catch (error) {
+      this.pages.send(request, response, 'agency-edit.njk', { agency, kinds: AGENCY_KINDS, values: { ...agency, ...values }, errors: byField(error) }, problemOf(error).status);
+    }
+  }
+}
