@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { exampleAssessment } from '../../apps/registry/src/declarations/assessments/example-assessments.js';
@@ -241,6 +242,88 @@ describe('the console in a browser', () => {
     await expect(page.locator('table tbody').textContent()).resolves.toContain('Ministerio de Justicia y Derechos Humanos');
     const actions = await t.sql<{ entry: Buffer }>("SELECT entry FROM log_queue WHERE subject_type = 'agency' ORDER BY id DESC LIMIT 2");
     expect(actions.map((row) => JSON.parse(row.entry.toString('utf8')).action)).toEqual(['agency.update', 'agency.create']);
+    await context.close();
+  });
+
+  it("keeps the tool's other records: an authorisation hashed in the browser, an incident, a bias table from CSV, a public report answered, a redaction", async () => {
+    const { context, page } = await signIn('ana', ['Agency editor'], agencyId);
+    await page.goto(`${base}/console/en/tools/${toolId}`);
+
+    // An authorisation: the decision document's SHA-256 computed in this browser, the file never sent.
+    await page.getByRole('link', { name: 'Record an authorisation' }).click();
+    await page.locator('[name="f.authorityType"]').selectOption('judicial');
+    await page.locator('[name="f.authority"]').fill('Juzgado de Instrucción n.º 3');
+    await page.locator('[name="f.requestedOn"]').fill('2026-01-05');
+    await page.locator('[name="f.outcome"]').selectOption('granted');
+    await page.locator('[name="f.decidedOn"]').fill('2026-01-09');
+    await page.locator('[name="f.validFrom"]').fill('2026-01-10');
+    await page.locator('[name="f.validUntil"]').fill('2027-01-09');
+    const decision = Buffer.from('Auto de 5 de enero de 2026');
+    await page.getByLabel('Or choose the document').setInputFiles({ name: 'auto.pdf', mimeType: 'application/pdf', buffer: decision });
+    const sha256 = createHash('sha256').update(decision).digest('hex');
+    await page.waitForFunction((hex) => (document.querySelector('[name="f.decisionDocumentSha256"]') as HTMLInputElement).value === hex, sha256);
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Record the authorisation' }).click();
+    await expect(page.locator('.flash').textContent()).resolves.toBe('Authorisation recorded.');
+    await expect(page.locator('#authorisations + table').textContent()).resolves.toContain(sha256);
+    await page.getByPlaceholder('Reason for revoking').fill('Recorded by mistake.');
+    await page.locator('#authorisations + table').getByRole('button', { name: 'Revoke' }).click();
+    await expect(page.locator('#authorisations + table').textContent()).resolves.toContain('Recorded by mistake.');
+
+    // A serious incident, then its second version.
+    await page.getByRole('link', { name: 'Record an incident' }).click();
+    await page.locator('[name="f.kind"]').selectOption('fundamental_rights');
+    await page.locator('[name="f.foundOn"]').fill('2026-11-02');
+    await page.locator('[name="f.summary"]').fill('A witness statement was transcribed with the wrong speaker.');
+    await page.locator('[name="f.status"]').selectOption('open');
+    await page.getByRole('button', { name: 'Record the incident' }).click();
+    await expect(page.locator('.flash').textContent()).resolves.toBe('Incident recorded.');
+    await page.locator('[name="f.status"]').selectOption('closed');
+    await page.getByRole('button', { name: 'Save the new version' }).click();
+    await expect(page.locator('#versions').textContent()).resolves.toBe('2 versions');
+    await expectAccessible(page);
+
+    // A bias evaluation: the per-group figures read from a CSV file into the table, another row added by hand.
+    await page.goto(`${base}/console/en/tools/${toolId}/assessments/new?kind=bias`);
+    const bias = exampleAssessment('bias') as Record<string, unknown>;
+    await fill(page, { evaluatedOn: bias.evaluatedOn, dataset: bias.dataset, sensitiveAttributes: bias.sensitiveAttributes, referenceGroup: bias.referenceGroup, disparities: bias.disparities });
+    await page.locator('details.csv summary').first().click();
+    await page.getByLabel('Or choose a CSV file').setInputFiles({ name: 'groups.csv', mimeType: 'text/csv', buffer: Buffer.from('group,n,selectionRate,fpr,fprCI.low,fprCI.high\nwomen,8000,0.31,0.12,0.11,0.13\nmen,4000,0.29,0.1,,\n') });
+    await page.getByRole('button', { name: 'Read the CSV into the table' }).click();
+    await expect(page.locator('[name="f.groups.1.group"]').inputValue()).resolves.toBe('men');
+    await page.locator('table.edit').locator('..').locator('..').getByRole('button', { name: 'Add another' }).click();
+    await page.locator('[name="f.groups.3.group"]').fill('women 18–25');
+    await page.locator('[name="f.groups.3.n"]').fill('900');
+    await expectAccessible(page);
+    await screenshot(page, 'console-bias-table-en');
+    await page.getByRole('button', { name: 'Record the assessment' }).click();
+    await expect(page.locator('.flash').textContent()).resolves.toBe('Bias and fairness evaluation recorded.');
+    const [stored] = await t.sql<{ content: { groups: unknown[] } }>("SELECT content FROM assessments WHERE kind = 'bias'");
+    expect(stored.content.groups).toEqual([
+      { group: 'women', n: 8000, selectionRate: 0.31, fpr: 0.12, fprCI: [0.11, 0.13] },
+      { group: 'men', n: 4000, selectionRate: 0.29, fpr: 0.1 },
+      { group: 'women 18–25', n: 900 },
+    ]);
+
+    // A report from the public, answered.
+    await t.http.post(`/api/v1/public/tools/${toolId}/reports`).send({ text: 'The link to the procedural code does not open.' }).expect(201);
+    await page.reload(); // still the tool's page: load it again to see the new report
+    await page.getByLabel('Answer or reason for dismissing (public)').fill('The link is corrected in the next revision.');
+    await page.getByRole('button', { name: 'Answer', exact: true }).click();
+    await expect(page.locator('.flash').textContent()).resolves.toBe('Report answered.');
+
+    // A redaction of a restricted field, with its reason.
+    await page.getByRole('link', { name: 'Withhold restricted fields' }).click();
+    const row = page.locator('fieldset.redaction', { hasText: 'identity.version' });
+    await row.getByLabel('Withhold from the public').check();
+    await row.getByLabel('Reason', { exact: true }).selectOption('public_security');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Save the redactions' }).click();
+    await expect(page.locator('.error-summary, fieldset.redaction .error').first().textContent()).resolves.toContain('reason');
+    await row.getByLabel('The reason in words (public)').fill('The version reveals which attacks it resists.');
+    await page.getByRole('button', { name: 'Save the redactions' }).click();
+    await expect(page.locator('.flash').textContent()).resolves.toContain('1 field will be withheld');
+    await expect(page.locator('#redactions + ul').textContent()).resolves.toContain('The version reveals which attacks it resists.');
     await context.close();
   });
 

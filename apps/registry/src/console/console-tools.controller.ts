@@ -10,6 +10,10 @@ import { CreateAssessmentDto } from '../declarations/assessments/assessment.dto.
 import { AssessmentsService } from '../declarations/assessments/assessments.service.js';
 import { ListFindingsQuery } from '../declarations/findings/finding.dto.js';
 import { FindingsService } from '../declarations/findings/findings.service.js';
+import { AuthorisationsService } from '../declarations/authorisations/authorisations.service.js';
+import { IncidentsService } from '../declarations/incidents/incidents.service.js';
+import { ListReportsQuery } from '../declarations/reports/report.dto.js';
+import { ReportsService } from '../declarations/reports/reports.service.js';
 import type { RuleViolation } from '../declarations/rules/publication-rules.js';
 import { DECLARATION_SCHEMA } from '../declarations/schema/declaration.schema.js';
 import { ListToolsQuery, RejectDto, type ToolView } from '../declarations/tools/tool.dto.js';
@@ -24,7 +28,8 @@ import { actorOf, ConsoleCsrfGuard } from './console-auth.js';
 import { allAgencies, asDto, LanguagePipe, posted } from './console-common.js';
 import { ConsoleFilter } from './console.filter.js';
 import { ConsolePages } from './console-pages.js';
-import { contentFromForm, type FieldErrors, fieldErrors, formFields } from './schema-form.js';
+import { parse } from 'csv-parse/sync';
+import { contentFromForm, CsvProblem, csvIntoForm, type FieldErrors, fieldErrors, formFields } from './schema-form.js';
 
 const SCHEMA = DECLARATION_SCHEMA as unknown as SchemaNode;
 type Form = Record<string, string | string[] | undefined>;
@@ -55,6 +60,9 @@ export class ConsoleToolsController {
     private readonly findings: FindingsService,
     private readonly logStore: LogStore,
     private readonly agencies: AgenciesService,
+    private readonly authorisations: AuthorisationsService,
+    private readonly incidents: IncidentsService,
+    private readonly reports: ReportsService,
   ) {}
 
   @Get('tools')
@@ -177,7 +185,20 @@ export class ConsoleToolsController {
   async createAssessment(@Param('lang', LanguagePipe) lang: string, @Param('id', uuidParam()) id: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
     const { view } = await this.tools.get(id, request.user as never);
     const kind = kindOf(posted(body, 'kind'));
-    const content = contentFromForm(ASSESSMENT_SCHEMAS[kind] as unknown as SchemaNode, body);
+    const schema = ASSESSMENT_SCHEMAS[kind] as unknown as SchemaNode;
+    // "Read the CSV into the table": the form again, its table filled from the CSV, nothing recorded yet.
+    const csvList = posted(body, 'then')?.startsWith('csv:') ? posted(body, 'then')!.slice(4) : undefined;
+    if (csvList) {
+      try {
+        const filled = csvIntoForm(schema, csvList, posted(body, `csv.${csvList}`) ?? '', body, readCsv);
+        return this.assessmentPage(request, response, view, kind, contentFromForm(schema, filled), new Map(), []);
+      } catch (error) {
+        if (!(error instanceof CsvProblem)) throw error;
+        const message = this.pages.t(request)('form.csvProblem', { reason: error.message });
+        return this.assessmentPage(request, response, view, kind, contentFromForm(schema, body), new Map([[csvList, [message]]]), [], 400);
+      }
+    }
+    const content = contentFromForm(schema, body);
     try {
       const dto = await asDto(CreateAssessmentDto, { kind, content });
       await this.assessments.create(id, dto, actorOf(request));
@@ -194,9 +215,12 @@ export class ConsoleToolsController {
     const user = request.user as never;
     const { view, etag } = await this.tools.get(id, user);
     const oversight = (request.user as AuthUser).roles.includes('oversight');
-    const [assessments, findings, entries] = await Promise.all([
+    const [assessments, findings, authorisations, incidents, reports, entries] = await Promise.all([
       this.assessments.list(id, user),
       this.findings.list(await asDto(ListFindingsQuery, { toolId: id, limit: '100' }, 'query'), user),
+      this.authorisations.list(id, user),
+      this.incidents.list(id, user),
+      this.reports.list(await asDto(ListReportsQuery, { toolId: id, limit: '100' }, 'query'), user),
       // The record's log entries: oversight's, as GET /api/v1/log/entries?subjectId= is.
       oversight ? this.logStore.entries({ from: 0, limit: 100, subjectId: id }).then((rows) => rows.map(entryView)) : Promise.resolve([]),
     ]);
@@ -208,6 +232,9 @@ export class ConsoleToolsController {
       blockers: this.blockers(request, view),
       assessments,
       findings: findings.items,
+      authorisations,
+      incidents,
+      reports: reports.items,
       entries,
       problem,
     }, problem?.status ?? 200);
@@ -281,6 +308,8 @@ export class ConsoleToolsController {
     this.pages.send(request, response, 'assessment.njk', { tool, kind, kinds: ASSESSMENT_KINDS, fields, summary, messages }, status);
   }
 }
+
+const readCsv = (text: string) => parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: false }) as Array<Record<string, string>>;
 
 function kindOf(value: string | undefined): AssessmentKind {
   return (ASSESSMENT_KINDS as readonly string[]).includes(value ?? '') ? (value as AssessmentKind) : 'fria';

@@ -10,13 +10,14 @@ import { ConsoleFindingsController } from './console-findings.controller.js';
 import { ConsoleHomeController } from './console-home.controller.js';
 import { ConsoleOversightController } from './console-oversight.controller.js';
 import { ConsolePages } from './console-pages.js';
+import { ConsoleRecordsController } from './console-records.controller.js';
 import { ConsoleSessions } from './console-session.js';
 import { ConsoleToolsController } from './console-tools.controller.js';
 import { DevSignInController } from './dev-sign-in.controller.js';
 import { OidcSignIn } from './oidc-sign-in.js';
 import { OidcSignInController } from './oidc-sign-in.controller.js';
 
-const CONTROLLERS = [ConsoleHomeController, ConsoleToolsController, ConsoleFindingsController, ConsoleOversightController];
+const CONTROLLERS = [ConsoleHomeController, ConsoleToolsController, ConsoleFindingsController, ConsoleRecordsController, ConsoleOversightController];
 
 /**
  * The console (docs/console.md): pages for agency staff, approvers, the oversight body and

@@ -7,7 +7,7 @@ import { valueListOf } from '../public/portal/present.js';
  * Field names are `f.` and the dotted path, with list indices (`f.legalBasis.0.url`).
  */
 
-export type Control = 'text' | 'textarea' | 'date' | 'number' | 'select' | 'yesno' | 'checkboxes' | 'lines' | 'pair' | 'group' | 'rows';
+export type Control = 'text' | 'textarea' | 'date' | 'number' | 'select' | 'yesno' | 'checkboxes' | 'lines' | 'pair' | 'sha256' | 'group' | 'rows';
 
 export interface FormField {
   /** The posted field's name. */
@@ -29,6 +29,8 @@ export interface FormField {
   /** rows: one group of fields per list item, and whether it fits a table (all plain values). */
   rows?: FormField[][];
   table?: boolean;
+  /** A table's columns as a CSV header names them (a pair as name.low, name.high). */
+  columns?: string[];
   /** The errors reported for this field (plain words). */
   errors: string[];
 }
@@ -45,6 +47,7 @@ export type FieldErrors = Map<string, string[]>;
 
 const FIELD_PREFIX = 'f';
 const TEXTAREA_FROM = 600;
+const SHA256_PATTERN = '^[0-9a-f]{64}$';
 
 export function formFields(schema: SchemaNode, content: unknown, labels: FormLabels, errors: FieldErrors = new Map()): FormField[] {
   const required = new Set(schema.required ?? []);
@@ -80,6 +83,8 @@ function field(path: string, at: string, node: SchemaNode, value: unknown, requi
   if (node.type === 'boolean') return { ...base, control: 'yesno', value: value === undefined ? '' : String(value) };
   if (node.type === 'integer' || node.type === 'number') return { ...base, control: 'number', value: value === undefined ? '' : String(value) };
   if (node.format === 'date') return { ...base, control: 'date', value: typeof value === 'string' ? value : '' };
+  // The digest of a document that is never uploaded: computed in the browser from the chosen file.
+  if (node.pattern === SHA256_PATTERN) return { ...base, control: 'sha256', value: typeof value === 'string' ? value : '' };
   const long = (node.maxLength ?? 0) >= TEXTAREA_FROM;
   return { ...base, control: long ? 'textarea' : 'text', value: value === undefined ? '' : String(value) };
 }
@@ -102,7 +107,7 @@ function list(base: Omit<FormField, 'control'>, path: string, at: string, node: 
     ),
   );
   const table = Object.values(items.properties ?? {}).every((child) => child.type !== 'object' && (child.type !== 'array' || child.items?.type === 'number') && (child.maxLength ?? 0) < TEXTAREA_FROM);
-  return { ...base, control: 'rows', rows, table };
+  return { ...base, control: 'rows', rows, table, ...(table ? { columns: csvColumns(items.properties ?? {}) } : {}) };
 }
 
 type Posted = Record<string, string | string[] | undefined>;
@@ -171,4 +176,45 @@ export function fieldErrors(errors: Array<{ field: string; message: string }>, w
     byField.set(path, [...(byField.get(path) ?? []), text]);
   }
   return byField;
+}
+
+/** A table's rows from CSV (header: the fields' names; a pair as name.low and name.high). */
+export class CsvProblem extends Error {}
+
+/**
+ * The posted fields of a CSV pasted or uploaded for a list of plain values (e.g. a bias
+ * evaluation's per-group figures), as if typed into the table: `f.groups.0.group`, ... The form's
+ * reading and the schema's validation then apply unchanged. Replaces the list's rows.
+ */
+export function csvIntoForm(schema: SchemaNode, listPath: string, csv: string, body: Posted, parse: (text: string) => Array<Record<string, string>>): Posted {
+  const node = listPath.split('.').reduce<SchemaNode | undefined>((n, key) => n?.properties?.[key], schema);
+  const columns = node?.type === 'array' ? node.items?.properties : undefined;
+  if (!columns) throw new CsvProblem(`${listPath} is not a table of this form.`);
+  let records: Array<Record<string, string>>;
+  try {
+    records = parse(csv);
+  } catch (error) {
+    throw new CsvProblem(`the CSV cannot be read (${(error as Error).message}).`);
+  }
+  const known = csvColumns(columns);
+  const unknown = Object.keys(records[0] ?? {}).filter((column) => !known.includes(column));
+  if (unknown.length) throw new CsvProblem(`the column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not a field of the table (its fields: ${known.join(', ')}).`);
+  const prefix = `${FIELD_PREFIX}.${listPath}.`;
+  const kept = Object.fromEntries(Object.entries(body).filter(([key]) => !key.startsWith(prefix)));
+  records.forEach((record, index) => {
+    for (const [column, value] of Object.entries(record)) {
+      const name = column.replace(/\.low$/, '.0').replace(/\.high$/, '.1');
+      kept[`${prefix}${index}.${name}`] = value;
+    }
+  });
+  return kept;
+}
+
+/** The lists of a form that are plain tables, which a CSV can fill: their content paths. */
+export function tablePaths(fields: FormField[]): string[] {
+  return fields.flatMap((f) => (f.control === 'rows' && f.table ? [f.path] : f.children ? tablePaths(f.children) : []));
+}
+
+function csvColumns(properties: Record<string, SchemaNode>): string[] {
+  return Object.entries(properties).flatMap(([name, child]) => (child.type === 'array' ? [`${name}.low`, `${name}.high`] : [name]));
 }

@@ -26,6 +26,6 @@ import { ToolsService } from './tools/tools.service.js';
       provide: DeclarationValidator,
       useFactory: () => new DeclarationValidator().prepare(AUTHORISATION_SCHEMA, INCIDENT_SCHEMA, ...Object.values(ASSESSMENT_SCHEMAS)),
     }, ToolsService, AssessmentsService, AuthorisationsService, FindingsService, AlertsService, ReportsService, LegalLinksService, IncidentsService],
-  exports: [DeclarationValidator, ToolsService, AssessmentsService, AuthorisationsService, FindingsService, ReportsService, LegalLinksService, AlertsService],
+  exports: [DeclarationValidator, ToolsService, AssessmentsService, AuthorisationsService, FindingsService, ReportsService, LegalLinksService, AlertsService, IncidentsService],
 })
 export class DeclarationsModule {}

@@ -1,0 +1,202 @@
+import { Body, Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { AuthUser } from '../auth/auth-user.js';
+import { Public } from '../auth/public.decorator.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { AUTHORISATION_SCHEMA } from '../declarations/authorisations/authorisation.schema.js';
+import { CreateAuthorisationDto, RevokeAuthorisationDto } from '../declarations/authorisations/authorisation.dto.js';
+import { AuthorisationsService } from '../declarations/authorisations/authorisations.service.js';
+import { IncidentContentDto } from '../declarations/incidents/incident.dto.js';
+import { INCIDENT_SCHEMA } from '../declarations/incidents/incident.schema.js';
+import { IncidentsService } from '../declarations/incidents/incidents.service.js';
+import { ReplyDto } from '../declarations/reports/report.dto.js';
+import { ReportsService } from '../declarations/reports/reports.service.js';
+import { REDACTABLE_FIELDS, REDACTION_REASONS, RedactionsDto, type ToolView } from '../declarations/tools/tool.dto.js';
+import { ToolsService } from '../declarations/tools/tools.service.js';
+import { problemOf } from '../http/problem.filter.js';
+import { uuidParam } from '../http/uuid.pipe.js';
+import type { SchemaNode } from '../public/portal/present.js';
+import { actorOf, ConsoleCsrfGuard } from './console-auth.js';
+import { asDto, byField, LanguagePipe, posted } from './console-common.js';
+import { ConsoleFilter } from './console.filter.js';
+import { ConsolePages } from './console-pages.js';
+import { contentFromForm, type FieldErrors, fieldErrors, formFields } from './schema-form.js';
+
+type Form = Record<string, string | string[] | undefined>;
+
+/** A record kept beside a tool whose form the console generates from its JSON Schema. */
+interface RecordKind {
+  schema: SchemaNode;
+  /** Where its field labels are in fields.json. */
+  labels: string;
+  /** Its i18n prefix in console.json (title, intro, submit). */
+  words: string;
+}
+
+const AUTHORISATION: RecordKind = { schema: AUTHORISATION_SCHEMA as unknown as SchemaNode, labels: 'authorisation', words: 'authorisation' };
+const INCIDENT: RecordKind = { schema: INCIDENT_SCHEMA as unknown as SchemaNode, labels: 'incident', words: 'incident' };
+
+/**
+ * The records an agency keeps beside a tool's declaration: judicial authorisations (the decision
+ * document hashed in the browser, only its SHA-256 kept), serious incidents and their versions,
+ * the public's error reports and their answers, and the redactions of restricted fields. Each
+ * through the same service as its API route.
+ */
+@ApiExcludeController()
+@Controller('console/:lang')
+@Public()
+@UseGuards(ConsoleCsrfGuard)
+@UseFilters(ConsoleFilter)
+export class ConsoleRecordsController {
+  constructor(
+    private readonly pages: ConsolePages,
+    private readonly tools: ToolsService,
+    private readonly authorisations: AuthorisationsService,
+    private readonly incidents: IncidentsService,
+    private readonly reports: ReportsService,
+  ) {}
+
+  @Get('tools/:id/authorisations/new')
+  @Roles('agency_editor', 'agency_approver')
+  async newAuthorisation(@Param('lang', LanguagePipe) _lang: string, @Param('id', uuidParam()) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    this.recordForm(request, response, await this.tool(request, id), AUTHORISATION, `tools/${id}/authorisations`, {});
+  }
+
+  @Post('tools/:id/authorisations')
+  @Roles('agency_editor', 'agency_approver')
+  async createAuthorisation(@Param('lang', LanguagePipe) lang: string, @Param('id', uuidParam()) id: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const tool = await this.tool(request, id);
+    const content = contentFromForm(AUTHORISATION.schema, body);
+    try {
+      await this.authorisations.create(id, await asDto(CreateAuthorisationDto, { content }), actorOf(request));
+      this.pages.redirect(request, response, `/console/${lang}/tools/${id}#authorisations`, { key: 'done.authorisation' });
+    } catch (error) {
+      this.recordFailed(request, response, tool, AUTHORISATION, `tools/${id}/authorisations`, content, error);
+    }
+  }
+
+  @Post('authorisations/:aid/revoke')
+  @Roles('agency_editor', 'agency_approver')
+  async revokeAuthorisation(@Param('lang', LanguagePipe) lang: string, @Param('aid', uuidParam('aid')) aid: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const dto = await asDto(RevokeAuthorisationDto, { reason: posted(body, 'reason')?.trim() ?? '' });
+    const { value } = await this.authorisations.revoke(aid, dto.reason, actorOf(request));
+    this.pages.redirect(request, response, `/console/${lang}/tools/${value.toolId}#authorisations`, { key: 'done.revoked' });
+  }
+
+  @Get('tools/:id/incidents/new')
+  @Roles('agency_editor', 'agency_approver')
+  async newIncident(@Param('lang', LanguagePipe) _lang: string, @Param('id', uuidParam()) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    this.recordForm(request, response, await this.tool(request, id), INCIDENT, `tools/${id}/incidents`, {});
+  }
+
+  @Post('tools/:id/incidents')
+  @Roles('agency_editor', 'agency_approver')
+  async reportIncident(@Param('lang', LanguagePipe) lang: string, @Param('id', uuidParam()) id: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const tool = await this.tool(request, id);
+    const content = contentFromForm(INCIDENT.schema, body);
+    try {
+      const { value } = await this.incidents.report(id, (await asDto(IncidentContentDto, { content })).content, actorOf(request));
+      this.pages.redirect(request, response, `/console/${lang}/incidents/${value.id}`, { key: 'done.incident' });
+    } catch (error) {
+      this.recordFailed(request, response, tool, INCIDENT, `tools/${id}/incidents`, content, error);
+    }
+  }
+
+  @Get('incidents/:iid')
+  @Roles('agency_editor', 'agency_approver', 'oversight')
+  async incident(@Param('lang', LanguagePipe) _lang: string, @Param('iid', uuidParam('iid')) iid: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const incident = await this.incidents.get(iid, request.user as AuthUser);
+    const tool = await this.tool(request, incident.toolId);
+    const show = this.pages.show(request);
+    this.pages.send(request, response, 'incident.njk', {
+      tool,
+      incident,
+      versions: [...incident.versions].reverse().map((v) => ({ ...v, fields: show.incident(v.content) })),
+      fields: formFields(INCIDENT.schema, incident.content, this.pages.labels(request, INCIDENT.labels)),
+      summary: [],
+      messages: [],
+    });
+  }
+
+  @Post('incidents/:iid/versions')
+  @Roles('agency_editor', 'agency_approver')
+  async reviseIncident(@Param('lang', LanguagePipe) lang: string, @Param('iid', uuidParam('iid')) iid: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const incident = await this.incidents.get(iid, request.user as AuthUser);
+    const content = contentFromForm(INCIDENT.schema, body);
+    try {
+      await this.incidents.revise(iid, (await asDto(IncidentContentDto, { content })).content, actorOf(request));
+      this.pages.redirect(request, response, `/console/${lang}/incidents/${iid}`, { key: 'done.incidentRevised' });
+    } catch (error) {
+      const tool = await this.tool(request, incident.toolId);
+      this.recordFailed(request, response, tool, INCIDENT, `incidents/${iid}/versions`, content, error);
+    }
+  }
+
+  @Post('reports/:rid/:step')
+  @Roles('oversight', 'agency_editor', 'agency_approver')
+  async reply(@Param('lang', LanguagePipe) lang: string, @Param('rid', uuidParam('rid')) rid: string, @Param('step') step: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const status = step === 'answer' ? 'answered' : step === 'dismiss' ? 'dismissed' : undefined;
+    if (!status) return this.pages.send(request, response, 'error.njk', { title: this.pages.t(request)('errors.notFound.title'), body: this.pages.t(request)('errors.notFound.body'), requestId: request.id }, 404);
+    const dto = await asDto(ReplyDto, { reply: posted(body, 'reply')?.trim() ?? '' });
+    const { value } = await this.reports.reply(rid, status, dto.reply, actorOf(request));
+    this.pages.redirect(request, response, `/console/${lang}/tools/${value.toolId}#reports`, { key: status === 'answered' ? 'done.reportAnswered' : 'done.reportDismissed' });
+  }
+
+  @Get('tools/:id/redactions')
+  @Roles('agency_editor')
+  async redactionsForm(@Param('lang', LanguagePipe) _lang: string, @Param('id', uuidParam()) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const { view, etag } = await this.tools.get(id, request.user as AuthUser);
+    this.redactionsPage(request, response, view, etag, view.redactions, {});
+  }
+
+  @Post('tools/:id/redactions')
+  @Roles('agency_editor')
+  async saveRedactions(@Param('lang', LanguagePipe) lang: string, @Param('id', uuidParam()) id: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
+    // One row per restricted field: withheld when ticked, with its reason code and words.
+    const redactions = REDACTABLE_FIELDS.filter((field) => posted(body, `withhold.${field}`) === 'true').map((field) => ({
+      field,
+      reasonCode: posted(body, `reasonCode.${field}`) ?? '',
+      reason: posted(body, `reason.${field}`)?.trim() ?? '',
+    }));
+    try {
+      const dto = await asDto(RedactionsDto, { redactions });
+      await this.tools.setRedactions(id, dto.redactions, posted(body, 'etag'), actorOf(request));
+      this.pages.redirect(request, response, `/console/${lang}/tools/${id}#redactions`, { key: 'done.redactions', values: { count: redactions.length } });
+    } catch (error) {
+      const { view, etag } = await this.tools.get(id, request.user as AuthUser);
+      // The DTO names rows by position (redactions.0.reason): back to the field they are about.
+      const errors = Object.fromEntries(Object.entries(byField(error)).map(([field, message]) => {
+        const row = /^redactions\.(\d+)\./.exec(field);
+        return [row ? redactions[Number(row[1])].field : field, message];
+      }));
+      this.redactionsPage(request, response, view, etag, redactions, errors, problemOf(error).status);
+    }
+  }
+
+  private async tool(request: Request, id: string): Promise<ToolView> {
+    return (await this.tools.get(id, request.user as AuthUser)).view;
+  }
+
+  private redactionsPage(request: Request, response: Response, tool: ToolView, etag: string, redactions: Array<{ field: string; reasonCode: string; reason: string }>, errors: Record<string, string>, status = 200): void {
+    const show = this.pages.show(request);
+    const byField = new Map(redactions.map((r) => [r.field, r]));
+    const rows = REDACTABLE_FIELDS.map((field) => ({ field, id: field.replace(/[^A-Za-z0-9]+/g, '-'), label: show.label(`declaration.${field}`), redaction: byField.get(field), error: errors[field] }));
+    const reasons = REDACTION_REASONS.map((value) => ({ value, label: show.value('redactionReason', value) }));
+    this.pages.send(request, response, 'redactions.njk', { tool, etag, rows, reasons, form: errors.form }, status);
+  }
+
+  private recordForm(request: Request, response: Response, tool: ToolView, kind: RecordKind, action: string, content: Record<string, unknown>, errors: FieldErrors = new Map(), messages: string[] = [], status = 200): void {
+    const fields = formFields(kind.schema, content, this.pages.labels(request, kind.labels), errors);
+    const show = this.pages.show(request);
+    const summary = [...errors.entries()].map(([path, list]) => ({ id: `f-${path.replace(/[^A-Za-z0-9]+/g, '-')}`, label: show.label(`${kind.labels}.${path.replace(/\.\d+\./g, '.')}`), message: list.join(' ') }));
+    this.pages.send(request, response, 'record-form.njk', { tool, words: kind.words, action, fields, summary, messages }, status);
+  }
+
+  private recordFailed(request: Request, response: Response, tool: ToolView, kind: RecordKind, action: string, content: Record<string, unknown>, error: unknown): void {
+    const problem = problemOf(error);
+    if (problem.status >= 500) throw error;
+    const errors = fieldErrors((problem.errors as Array<{ field: string; message: string }> | undefined) ?? [], { required: this.pages.t(request)('form.required') });
+    this.recordForm(request, response, tool, kind, action, content, errors, errors.size ? [] : [problem.detail], problem.status);
+  }
+}
