@@ -52,7 +52,15 @@ describe('the console: sessions, CSRF and agency isolation', () => {
     const created = await t.http.post('/api/v1/tools').set(bearer(apiEditor)).send({ content }).expect(201);
     ids.tool = created.body.id;
     ids.reference = created.body.reference;
-    await t.http.post(`/api/v1/tools/${ids.tool}/submit`).set(bearer(apiEditor)).set('If-Match', created.headers.etag).expect(200);
+    const submitted = await t.http.post(`/api/v1/tools/${ids.tool}/submit`).set(bearer(apiEditor)).set('If-Match', created.headers.etag).expect(200);
+    const apiApprover = await t.token(['agency_approver'], { agencyId: ids.agency, sub: 'api-approver' });
+    await t.http.post(`/api/v1/tools/${ids.tool}/publish`).set(bearer(apiApprover)).set('If-Match', submitted.headers.etag).expect(200);
+    ids.authorisation = (await t.http.post(`/api/v1/tools/${ids.tool}/authorisations`).set(bearer(apiEditor)).send({ content: {
+      authorityType: 'judicial', authority: 'Sala III', requestedOn: '2026-01-05', decidedOn: '2026-01-09', outcome: 'granted', validFrom: '2026-01-10', validUntil: '2099-01-09',
+    } }).expect(201)).body.id;
+    ids.incident = (await t.http.post(`/api/v1/tools/${ids.tool}/incidents`).set(bearer(apiEditor))
+      .send({ content: { kind: 'fundamental_rights', foundOn: '2026-11-02', summary: 'Wrong person flagged.', status: 'open' } }).expect(201)).body.id;
+    ids.report = (await t.http.post(`/api/v1/public/tools/${ids.tool}/reports`).send({ text: 'The link to the law is broken.' }).expect(201)).body.id;
     ids.finding = (await t.http.post(`/api/v1/tools/${ids.tool}/findings`).set(bearer(oversight)).send({ severity: 'low', title: 'Hallazgo A', body: 'x' }).expect(201)).body.id;
     editor = await signedIn(t, 'ana', ['agency_editor'], ids.agency);
     // Another agency's editor and approver at once: every role check passes, only the agency differs.
@@ -110,6 +118,16 @@ describe('the console: sessions, CSRF and agency isolation', () => {
       'POST /console/:lang/tools/:id/assessments': `/console/en/tools/${ids.tool}/assessments`,
       'GET /console/:lang/findings/:fid': `/console/en/findings/${ids.finding}`,
       'POST /console/:lang/findings/:fid/responses': `/console/en/findings/${ids.finding}/responses`,
+      'GET /console/:lang/tools/:id/authorisations/new': `/console/en/tools/${ids.tool}/authorisations/new`,
+      'POST /console/:lang/tools/:id/authorisations': `/console/en/tools/${ids.tool}/authorisations`,
+      'POST /console/:lang/authorisations/:aid/revoke': `/console/en/authorisations/${ids.authorisation}/revoke`,
+      'GET /console/:lang/tools/:id/incidents/new': `/console/en/tools/${ids.tool}/incidents/new`,
+      'POST /console/:lang/tools/:id/incidents': `/console/en/tools/${ids.tool}/incidents`,
+      'GET /console/:lang/incidents/:iid': `/console/en/incidents/${ids.incident}`,
+      'POST /console/:lang/incidents/:iid/versions': `/console/en/incidents/${ids.incident}/versions`,
+      'POST /console/:lang/reports/:rid/:step': `/console/en/reports/${ids.report}/answer`,
+      'GET /console/:lang/tools/:id/redactions': `/console/en/tools/${ids.tool}/redactions`,
+      'POST /console/:lang/tools/:id/redactions': `/console/en/tools/${ids.tool}/redactions`,
     };
     // Routes about no record of A, or for roles the other agency's staff do not hold.
     const notAboutARecord: Record<string, string> = {
@@ -124,12 +142,18 @@ describe('the console: sessions, CSRF and agency isolation', () => {
       'GET /console/:lang/tools/:id/findings/new': `/console/en/tools/${ids.tool}/findings/new`,
       'POST /console/:lang/tools/:id/findings': `/console/en/tools/${ids.tool}/findings`,
       'POST /console/:lang/findings/:fid/close': `/console/en/findings/${ids.finding}/close`,
+      'GET /console/:lang/alerts': '/console/en/alerts',
+      'GET /console/:lang/log': '/console/en/log',
+      'GET /console/:lang/agencies': '/console/en/agencies',
+      'POST /console/:lang/agencies': '/console/en/agencies',
+      'GET /console/:lang/agencies/:id/edit': `/console/en/agencies/${ids.agency}/edit`,
+      'POST /console/:lang/agencies/:id': `/console/en/agencies/${ids.agency}`,
     };
     expect(consoleRoutes(t).sort()).toEqual([...Object.keys(paths), ...Object.keys(notAboutARecord)].sort());
 
     const before = await changes();
     const _csrf = await csrfOf(otherAgency, '/console/en');
-    const form = { _csrf, etag: '"x"', reason: 'x', kind: 'fria', body: 'x', 'f.identity.name': 'x', 'f.completedOn': '2026-01-01' };
+    const form = { _csrf, etag: '"x"', reason: 'x', reply: 'x', kind: 'fria', body: 'x', 'f.identity.name': 'x', 'f.completedOn': '2026-01-01', 'f.kind': 'death', 'f.status': 'open', 'withhold.identity.version': 'true' };
     const got: string[] = [];
     for (const [route, path] of Object.entries(paths)) {
       const res = route.startsWith('POST') ? await otherAgency.post(path).type('form').send(form) : await otherAgency.get(path);
@@ -141,8 +165,13 @@ describe('the console: sessions, CSRF and agency isolation', () => {
     // Their list holds none of A's tools; the oversight-only pages refuse them.
     const list = await otherAgency.get('/console/en/tools?q=Herramienta').expect(200);
     expect(list.text).toContain('No tool matches.');
-    await otherAgency.get(notAboutARecord['GET /console/:lang/tools/:id/findings/new']).expect(403);
-    expect((await otherAgency.post(notAboutARecord['POST /console/:lang/findings/:fid/close']).type('form').send({ _csrf })).status).toBe(403);
+    // The pages of roles they do not hold refuse them, before anything is looked up.
+    for (const route of ['GET /console/:lang/tools/:id/findings/new', 'GET /console/:lang/alerts', 'GET /console/:lang/log', 'GET /console/:lang/agencies', 'GET /console/:lang/agencies/:id/edit']) {
+      expect([route, (await otherAgency.get(notAboutARecord[route])).status]).toEqual([route, 403]);
+    }
+    for (const route of ['POST /console/:lang/tools/:id/findings', 'POST /console/:lang/findings/:fid/close', 'POST /console/:lang/agencies', 'POST /console/:lang/agencies/:id']) {
+      expect([route, (await otherAgency.post(notAboutARecord[route]).type('form').send({ ...form, name: 'x', country: 'BR', kind: 'police' })).status]).toEqual([route, 403]);
+    }
     expect(await changes()).toEqual(before);
   });
 

@@ -1,7 +1,7 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module.js';
 import { AuthModule } from '../auth/auth.module.js';
-import type { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '../config/app-config.js';
 import { DeclarationsModule } from '../declarations/declarations.module.js';
 import { LogModule } from '../log/log.module.js';
 import { PublicModule } from '../public/public.module.js';
@@ -29,18 +29,25 @@ export class ConsoleModule implements NestModule {
     return {
       module: ConsoleModule,
       imports: [AgenciesModule, AuthModule, DeclarationsModule, LogModule, PublicModule],
-      // The development sign-in exists only while the development issuer is on; the provider's
-      // sign-in only with an external issuer and the console's client id.
-      controllers: [
-        ...(config.auth.mode === 'oidc' && config.console.clientId ? [OidcSignInController] : []),
-        ...CONTROLLERS,
-        ...(config.auth.mode === 'development' ? [DevSignInController] : []),
-      ],
+      controllers: controllersFor(config),
       providers: [ConsolePages, ConsoleSessions, OidcSignIn],
     };
   }
 
+  constructor(private readonly config: AppConfig) {}
+
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ConsoleSessionMiddleware, ConsolePrincipalMiddleware).forRoutes(OidcSignInController, ...CONTROLLERS, DevSignInController);
+    consumer.apply(ConsoleSessionMiddleware, ConsolePrincipalMiddleware).forRoutes(...controllersFor(this.config));
   }
+}
+
+// The development sign-in exists only while the development issuer is on; the provider's sign-in
+// only with an external issuer and the console's client id (and, first, so that /console/oidc/…
+// is not taken for a language).
+function controllersFor(config: AppConfig) {
+  return [
+    ...(config.auth.mode === 'oidc' && config.console.clientId ? [OidcSignInController] : []),
+    ...CONTROLLERS,
+    ...(config.auth.mode === 'development' ? [DevSignInController] : []),
+  ];
 }

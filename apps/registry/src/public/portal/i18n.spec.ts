@@ -12,18 +12,21 @@ const keys = (value: unknown, prefix = ''): string[] =>
   value !== null && typeof value === 'object'
     ? Object.entries(value).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k))
     : [prefix];
+// The t('section.key') calls of the templates in a folder.
+const usedKeys = (dir: string) => readdirSync(dir).filter((file) => file.endsWith('.njk'))
+  .flatMap((file) => [...readFileSync(join(dir, file), 'utf8').matchAll(/\bt\('([a-zA-Z]+\.[a-zA-Z.-]*[a-zA-Z])'/g)].map((m) => m[1]));
 const catalogue = (lang: string, file: string) => JSON.parse(readFileSync(join(I18N_DIR, lang, file), 'utf8')) as Record<string, unknown>;
 
 describe('the portal translations', () => {
-  it.each(['portal.json', 'fields.json'])('%s has the same keys in every language', (file) => {
+  it.each(['portal.json', 'fields.json', 'console.json'])('%s has the same keys in every language', (file) => {
     const english = keys(catalogue('en', file)).sort();
     for (const lang of LANGUAGES) expect([lang, keys(catalogue(lang, file)).sort()]).toEqual([lang, english]);
   });
 
-  it('keeps every placeholder of the English text', () => {
-    const english = catalogue('en', 'portal.json');
+  it.each(['portal.json', 'console.json'])('%s keeps every placeholder of the English text', (file) => {
+    const english = catalogue('en', file);
     for (const lang of LANGUAGES) {
-      const translated = catalogue(lang, 'portal.json');
+      const translated = catalogue(lang, file);
       for (const key of keys(english)) {
         const get = (root: Record<string, unknown>) => key.split('.').reduce<unknown>((node, step) => (node as Record<string, unknown>)[step], root) as string;
         const placeholders = (text: string) => (text.match(/\{\{\w+\}\}/g) ?? []).sort();
@@ -34,9 +37,19 @@ describe('the portal translations', () => {
 
   it('has every interface text the templates use', () => {
     const english = new Set(keys(catalogue('en', 'portal.json')).map((key) => key.replace(/_(one|other)$/, '')));
-    const used = readdirSync(VIEWS_DIR).flatMap((file) => [...readFileSync(join(VIEWS_DIR, file), 'utf8').matchAll(/\bt\('([a-zA-Z]+\.[a-zA-Z.]+)'/g)].map((m) => m[1]));
+    const used = usedKeys(VIEWS_DIR);
     expect(used.length).toBeGreaterThan(100);
     expect(used.filter((key) => !english.has(key))).toEqual([]);
+  });
+
+  it("has every text the console's templates and pages use, in its own catalogue or the portal's", () => {
+    const known = new Set([...keys(catalogue('en', 'console.json')), ...keys(catalogue('en', 'portal.json'))].map((key) => key.replace(/_(one|other)$/, '')));
+    const sources = join(VIEWS_DIR, '..', '..', 'console');
+    const inCode = readdirSync(sources).filter((file) => file.endsWith('.ts')).flatMap((file) =>
+      [...readFileSync(join(sources, file), 'utf8').matchAll(/(?:key: |\bt\()'([a-zA-Z]+\.[a-zA-Z.-]*[a-zA-Z])'/g)].map((m) => m[1]));
+    const used = [...usedKeys(join(VIEWS_DIR, 'console')), ...inCode];
+    expect(used.length).toBeGreaterThan(150);
+    expect(used.filter((key) => !known.has(key))).toEqual([]);
   });
 
   it('labels every field of the declaration, the assessments and the authorisations', () => {
