@@ -142,6 +142,7 @@ describe('the console: sessions, CSRF and agency isolation', () => {
       'GET /console/:lang/tools/:id/findings/new': `/console/en/tools/${ids.tool}/findings/new`,
       'POST /console/:lang/tools/:id/findings': `/console/en/tools/${ids.tool}/findings`,
       'POST /console/:lang/findings/:fid/close': `/console/en/findings/${ids.finding}/close`,
+      'GET /console/:lang/findings': '/console/en/findings',
       'GET /console/:lang/alerts': '/console/en/alerts',
       'GET /console/:lang/log': '/console/en/log',
       'GET /console/:lang/agencies': '/console/en/agencies',
@@ -165,6 +166,9 @@ describe('the console: sessions, CSRF and agency isolation', () => {
     // Their list holds none of A's tools; the oversight-only pages refuse them.
     const list = await otherAgency.get('/console/en/tools?q=Herramienta').expect(200);
     expect(list.text).toContain('No tool matches.');
+    const findings = await otherAgency.get('/console/en/findings').expect(200);
+    expect(findings.text).toContain('No finding matches.');
+    expect(findings.text).not.toContain('Hallazgo A');
     // The pages of roles they do not hold refuse them, before anything is looked up.
     for (const route of ['GET /console/:lang/tools/:id/findings/new', 'GET /console/:lang/alerts', 'GET /console/:lang/log', 'GET /console/:lang/agencies', 'GET /console/:lang/agencies/:id/edit']) {
       expect([route, (await otherAgency.get(notAboutARecord[route])).status]).toEqual([route, 403]);
@@ -204,6 +208,57 @@ describe('the console: sessions, CSRF and agency isolation', () => {
     expect(await t.sql('SELECT sid FROM console_sessions WHERE sid = $1', [sid])).toEqual([]);
     const replay = await request(t.app.getHttpServer()).get(`/console/en/tools/${ids.tool}`).set('Cookie', cookie).expect(303);
     expect(replay.headers.location).toMatch(/^\/console\/en\/sign-in\?next=/);
+  });
+});
+
+describe("the console's rules are the API's", () => {
+  let t: TestApp;
+  let agencyId: string;
+  let toolId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    agencyId = await t.createAgency('Tribunal de Prueba', 'CL', 'judiciary');
+  });
+  afterAll(() => t?.close());
+
+  const etagOn = (html: string) => /name="etag" value="([^"]+)"/.exec(html)?.[1].replace(/&quot;/g, '"');
+
+  it('refuses a save made on a stale page (If-Match), keeping what was typed, and changes nothing', async () => {
+    const ana = await signedIn(t, 'ana', ['agency_editor'], agencyId);
+    const _csrf = await csrfOf(ana, '/console/en/tools/new');
+    const created = await ana.post('/console/en/tools').type('form').send({ _csrf, 'f.identity.name': 'Versión uno' }).expect(303);
+    toolId = created.headers.location.split('/').pop()!;
+    const bea = await signedIn(t, 'bea', ['agency_editor'], agencyId);
+    const anaPage = await ana.get(`/console/en/tools/${toolId}/edit`).expect(200);
+    const beaPage = await bea.get(`/console/en/tools/${toolId}/edit`).expect(200);
+    await bea.post(`/console/en/tools/${toolId}/draft`).type('form')
+      .send({ _csrf: await csrfOf(bea, '/console/en'), etag: etagOn(beaPage.text), 'f.identity.name': 'Versión de Bea' }).expect(303);
+    const stale = await ana.post(`/console/en/tools/${toolId}/draft`).type('form').send({ _csrf, etag: etagOn(anaPage.text), 'f.identity.name': 'Versión de Ana' });
+    expect(stale.status).toBe(412);
+    expect(stale.text).toContain('Someone changed this record after you opened it. Nothing was saved');
+    expect(stale.text).toContain('value="Versión de Ana"');
+    const [row] = await t.sql<{ content: { identity: { name: string } } }>('SELECT content FROM tool_revisions WHERE tool_id = $1', [toolId]);
+    expect(row.content.identity.name).toBe('Versión de Bea');
+  });
+
+  it('lets an approver reject a submitted revision only with a reason, which its author then reads', async () => {
+    const content = exampleDeclaration();
+    const editorToken = await t.token(['agency_editor'], { agencyId, sub: 'carmen' });
+    const api = await t.http.put(`/api/v1/tools/${toolId}/draft`).set(bearer(editorToken))
+      .set('If-Match', (await t.http.get(`/api/v1/tools/${toolId}`).set(bearer(editorToken))).headers.etag).send({ content }).expect(200);
+    await t.http.post(`/api/v1/tools/${toolId}/submit`).set(bearer(editorToken)).set('If-Match', api.headers.etag).expect(200);
+    const approver = await signedIn(t, 'dario', ['agency_approver'], agencyId);
+    const review = await approver.get(`/console/en/tools/${toolId}/review`).expect(200);
+    const _csrf = await csrfOf(approver, '/console/en');
+    const empty = await approver.post(`/console/en/tools/${toolId}/reject`).type('form').send({ _csrf, etag: etagOn(review.text), reason: '  ' });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('reason must');
+    await approver.post(`/console/en/tools/${toolId}/reject`).type('form').send({ _csrf, etag: etagOn(review.text), reason: 'The legal basis cites a repealed article.' }).expect(303);
+    const author = await signedIn(t, 'carmen', ['agency_editor'], agencyId);
+    const page = await author.get(`/console/en/tools/${toolId}`).expect(200);
+    expect(page.text).toContain('Rejected');
+    expect(page.text).toContain('The legal basis cites a repealed article.');
   });
 });
 

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Public } from '../auth/public.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { CloseFindingDto, OpenFindingDto, RespondDto, SEVERITIES } from '../declarations/findings/finding.dto.js';
+import { CloseFindingDto, FINDING_STATUSES, ListFindingsQuery, OpenFindingDto, RespondDto, SEVERITIES } from '../declarations/findings/finding.dto.js';
 import { FindingsService } from '../declarations/findings/findings.service.js';
 import { ToolsService } from '../declarations/tools/tools.service.js';
 import { problemOf } from '../http/problem.filter.js';
@@ -51,6 +51,16 @@ export class ConsoleFindingsController {
     } catch (error) {
       this.pages.send(request, response, 'finding-new.njk', { tool: view, severities: SEVERITIES, values, errors: byField(error) }, problemOf(error).status);
     }
+  }
+
+  @Get('findings')
+  @Roles('oversight', 'agency_editor', 'agency_approver')
+  async list(@Param('lang', LanguagePipe) _lang: string, @Query() raw: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const filters = { status: typeof raw.status === 'string' && raw.status ? raw.status : undefined, cursor: typeof raw.cursor === 'string' && raw.cursor ? raw.cursor : undefined };
+    const query = await asDto(ListFindingsQuery, Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)), 'query');
+    const page = await this.findings.list(query, request.user as AuthUser);
+    const next = page.nextCursor ? `?${new URLSearchParams({ ...(filters.status ? { status: filters.status } : {}), cursor: page.nextCursor }).toString()}` : undefined;
+    this.pages.send(request, response, 'findings.njk', { findings: page.items, filters, statuses: FINDING_STATUSES, next });
   }
 
   @Get('findings/:fid')

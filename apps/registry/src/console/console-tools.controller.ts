@@ -240,7 +240,7 @@ export class ConsoleToolsController {
     }, problem?.status ?? 200);
   }
 
-  private async reviewPage(request: Request, response: Response, id: string, problem?: { status: number; detail: string; type: string; violations?: unknown }, reason?: string): Promise<void> {
+  private async reviewPage(request: Request, response: Response, id: string, problem?: { status: number; detail: string; type: string; violations?: unknown; errors?: unknown }, reason?: string): Promise<void> {
     const user = request.user as never;
     const { view, etag } = await this.tools.get(id, user);
     const show = this.pages.show(request);
@@ -252,6 +252,7 @@ export class ConsoleToolsController {
       { colon: t('punctuation.colon'), semicolon: t('punctuation.semicolon') },
     );
     const violations = (problem?.violations as RuleViolation[] | undefined) ?? [];
+    const reasonError = (problem?.errors as Array<{ field: string; message: string }> | undefined)?.find((e) => e.field === 'reason')?.message;
     const own = view.revision.authorId === (request.user as { id: string }).id;
     this.pages.send(request, response, 'review.njk', {
       tool: view,
@@ -263,6 +264,7 @@ export class ConsoleToolsController {
       violations: violations.map((v) => this.inWords(request, view.id, v)),
       blockers: this.blockers(request, view),
       reason,
+      reasonError,
     }, problem?.status ?? 200);
   }
 
