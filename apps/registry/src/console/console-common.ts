@@ -1,4 +1,8 @@
-import { type ArgumentMetadata, Injectable, NotFoundException, type PipeTransform } from '@nestjs/common';
+import { applyDecorators, type ArgumentMetadata, Controller, Injectable, NotFoundException, type PipeTransform, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../auth/public.decorator.js';
+import { ConsoleCsrfGuard } from './console-auth.js';
+import { ConsoleFilter } from './console.filter.js';
 import type { AgenciesService } from '../agencies/agencies.service.js';
 import type { AgencyView } from '../agencies/dto/agency.view.js';
 import { ListAgenciesQuery } from '../agencies/dto/list-agencies.query.js';
@@ -14,6 +18,17 @@ export class LanguagePipe implements PipeTransform<string, Language> {
     return value;
   }
 }
+
+/**
+ * A console controller: HTML pages, out of the OpenAPI document; no bearer token needed (the
+ * session's principal is set before the guards, and @Roles then decides as on the API); every
+ * form post checked for the session's CSRF token; errors rendered as pages.
+ */
+export const ConsoleController = (prefix = 'console/:lang') =>
+  applyDecorators(ApiExcludeController(), Controller(prefix), Public(), UseGuards(ConsoleCsrfGuard), UseFilters(ConsoleFilter));
+
+/** A posted form, as express's urlencoded parser gives it. */
+export type Form = Record<string, string | string[] | undefined>;
 
 const validation = new AppValidationPipe();
 

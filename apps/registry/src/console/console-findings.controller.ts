@@ -1,30 +1,21 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../auth/auth-user.js';
-import { Public } from '../auth/public.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { CloseFindingDto, FINDING_STATUSES, ListFindingsQuery, OpenFindingDto, RespondDto, SEVERITIES } from '../declarations/findings/finding.dto.js';
 import { FindingsService } from '../declarations/findings/findings.service.js';
 import { ToolsService } from '../declarations/tools/tools.service.js';
 import { problemOf } from '../http/problem.filter.js';
 import { uuidParam } from '../http/uuid.pipe.js';
-import { actorOf, ConsoleCsrfGuard } from './console-auth.js';
-import { asDto, byField, LanguagePipe, posted } from './console-common.js';
-import { ConsoleFilter } from './console.filter.js';
+import { actorOf } from './console-auth.js';
+import { asDto, byField, ConsoleController, type Form, LanguagePipe, posted } from './console-common.js';
 import { ConsolePages } from './console-pages.js';
-
-type Form = Record<string, string | string[] | undefined>;
 
 /**
  * Oversight findings as a thread: the oversight body opens one on a tool with a severity, the
  * agency answers, the oversight body closes it, each step through FindingsService as the API's.
  */
-@ApiExcludeController()
-@Controller('console/:lang')
-@Public()
-@UseGuards(ConsoleCsrfGuard)
-@UseFilters(ConsoleFilter)
+@ConsoleController()
 export class ConsoleFindingsController {
   constructor(
     private readonly pages: ConsolePages,

@@ -1,26 +1,18 @@
-import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { ListAgenciesQuery } from '../agencies/dto/list-agencies.query.js';
 import { ROLES, type AuthUser } from '../auth/auth-user.js';
-import { Public } from '../auth/public.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AppConfig } from '../config/app-config.js';
 import { LANGUAGES } from '../public/portal/i18n.js';
-import { ConsoleCsrfGuard } from './console-auth.js';
-import { asDto, LanguagePipe } from './console-common.js';
-import { ConsoleFilter } from './console.filter.js';
+import { asDto, ConsoleController, LanguagePipe } from './console-common.js';
 import { ConsolePages } from './console-pages.js';
 import { endSession } from './console-session.js';
 import { OidcSignIn } from './oidc-sign-in.js';
 
 /** The console's door: the language choice, the sign-in page, signing out and the start page. */
-@ApiExcludeController()
-@Controller('console')
-@Public()
-@UseGuards(ConsoleCsrfGuard)
-@UseFilters(ConsoleFilter)
+@ConsoleController('console')
 export class ConsoleHomeController {
   constructor(
     private readonly pages: ConsolePages,

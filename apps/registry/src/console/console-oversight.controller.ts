@@ -1,10 +1,8 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { AGENCY_KINDS } from '../agencies/agency.entity.js';
 import { CreateAgencyDto, UpdateAgencyDto } from '../agencies/dto/create-agency.dto.js';
-import { Public } from '../auth/public.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AppConfig } from '../config/app-config.js';
 import { AlertsService } from '../declarations/alerts/alerts.service.js';
@@ -14,22 +12,15 @@ import { Integrator } from '../log/integrator.service.js';
 import { LogSigning } from '../log/log-signing.service.js';
 import { LogStore } from '../log/log-store.js';
 import { WitnessCollector } from '../log/witness-collector.service.js';
-import { actorOf, ConsoleCsrfGuard } from './console-auth.js';
-import { allAgencies, asDto, byField, LanguagePipe, posted } from './console-common.js';
-import { ConsoleFilter } from './console.filter.js';
+import { actorOf } from './console-auth.js';
+import { allAgencies, asDto, byField, ConsoleController, type Form, LanguagePipe, posted } from './console-common.js';
 import { ConsolePages } from './console-pages.js';
-
-type Form = Record<string, string | string[] | undefined>;
 
 /**
  * The oversight body's dashboard (the alerts of GET /api/v1/oversight/alerts, each linking to its
  * record), the log's state for oversight and administrators, and the administrators' agencies.
  */
-@ApiExcludeController()
-@Controller('console/:lang')
-@Public()
-@UseGuards(ConsoleCsrfGuard)
-@UseFilters(ConsoleFilter)
+@ConsoleController()
 export class ConsoleOversightController {
   constructor(
     private readonly pages: ConsolePages,

@@ -1,8 +1,6 @@
-import { Body, Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../auth/auth-user.js';
-import { Public } from '../auth/public.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AUTHORISATION_SCHEMA } from '../declarations/authorisations/authorisation.schema.js';
 import { CreateAuthorisationDto, RevokeAuthorisationDto } from '../declarations/authorisations/authorisation.dto.js';
@@ -17,13 +15,10 @@ import { ToolsService } from '../declarations/tools/tools.service.js';
 import { problemOf } from '../http/problem.filter.js';
 import { uuidParam } from '../http/uuid.pipe.js';
 import type { SchemaNode } from '../public/portal/present.js';
-import { actorOf, ConsoleCsrfGuard } from './console-auth.js';
-import { asDto, byField, LanguagePipe, posted } from './console-common.js';
-import { ConsoleFilter } from './console.filter.js';
+import { actorOf } from './console-auth.js';
+import { asDto, byField, ConsoleController, type Form, LanguagePipe, posted } from './console-common.js';
 import { ConsolePages } from './console-pages.js';
-import { contentFromForm, type FieldErrors, fieldErrors, formFields } from './schema-form.js';
-
-type Form = Record<string, string | string[] | undefined>;
+import { contentFromForm, errorSummary, fieldErrors, type FieldErrors, formFields } from './schema-form.js';
 
 /** A record kept beside a tool whose form the console generates from its JSON Schema. */
 interface RecordKind {
@@ -43,11 +38,7 @@ const INCIDENT: RecordKind = { schema: INCIDENT_SCHEMA as unknown as SchemaNode,
  * the public's error reports and their answers, and the redactions of restricted fields. Each
  * through the same service as its API route.
  */
-@ApiExcludeController()
-@Controller('console/:lang')
-@Public()
-@UseGuards(ConsoleCsrfGuard)
-@UseFilters(ConsoleFilter)
+@ConsoleController()
 export class ConsoleRecordsController {
   constructor(
     private readonly pages: ConsolePages,
@@ -188,8 +179,7 @@ export class ConsoleRecordsController {
 
   private recordForm(request: Request, response: Response, tool: ToolView, kind: RecordKind, action: string, content: Record<string, unknown>, errors: FieldErrors = new Map(), messages: string[] = [], status = 200): void {
     const fields = formFields(kind.schema, content, this.pages.labels(request, kind.labels), errors);
-    const show = this.pages.show(request);
-    const summary = [...errors.entries()].map(([path, list]) => ({ id: `f-${path.replace(/[^A-Za-z0-9]+/g, '-')}`, label: show.label(`${kind.labels}.${path.replace(/\.\d+\./g, '.')}`), message: list.join(' ') }));
+    const summary = errorSummary(errors, (path) => this.pages.show(request).label(`${kind.labels}.${path}`));
     this.pages.send(request, response, 'record-form.njk', { tool, words: kind.words, action, fields, summary, messages }, status);
   }
 

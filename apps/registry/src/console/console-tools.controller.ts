@@ -1,9 +1,7 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { Public } from '../auth/public.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ASSESSMENT_KINDS, ASSESSMENT_SCHEMAS, type AssessmentKind } from '../declarations/assessments/assessment.schemas.js';
 import { CreateAssessmentDto } from '../declarations/assessments/assessment.dto.js';
@@ -24,16 +22,13 @@ import { entryView } from '../log/log-api.controller.js';
 import { LogStore } from '../log/log-store.js';
 import { difference } from '../public/portal/difference.js';
 import type { SchemaNode } from '../public/portal/present.js';
-import { actorOf, ConsoleCsrfGuard } from './console-auth.js';
-import { allAgencies, asDto, LanguagePipe, posted } from './console-common.js';
-import { ConsoleFilter } from './console.filter.js';
+import { actorOf } from './console-auth.js';
+import { allAgencies, asDto, ConsoleController, type Form, LanguagePipe, posted } from './console-common.js';
 import { ConsolePages } from './console-pages.js';
 import { parse } from 'csv-parse/sync';
-import { contentFromForm, CsvProblem, csvIntoForm, type FieldErrors, fieldErrors, formFields } from './schema-form.js';
+import { contentFromForm, csvIntoForm, CsvProblem, errorSummary, fieldErrors, type FieldErrors, formFields } from './schema-form.js';
 
 const SCHEMA = DECLARATION_SCHEMA as unknown as SchemaNode;
-type Form = Record<string, string | string[] | undefined>;
-
 /** Where in the console each publication rule is mended. */
 const RULE_FIXES: Record<string, (id: string) => string> = {
   'fria-required': (id) => `tools/${id}/assessments/new?kind=fria`,
@@ -47,11 +42,7 @@ const RULE_FIXES: Record<string, (id: string) => string> = {
  * the approver's review with its difference against the last published revision, and the
  * assessments. Every action calls the same service as the API, with the signed-in person as actor.
  */
-@ApiExcludeController()
-@Controller('console/:lang')
-@Public()
-@UseGuards(ConsoleCsrfGuard)
-@UseFilters(ConsoleFilter)
+@ConsoleController()
 export class ConsoleToolsController {
   constructor(
     private readonly pages: ConsolePages,
@@ -300,13 +291,13 @@ export class ConsoleToolsController {
     incomplete = false,
   ): void {
     const fields = formFields(SCHEMA, content, this.pages.labels(request, 'declaration'), errors);
-    const summary = [...errors.entries()].map(([path, list]) => ({ id: `f-${path.replace(/[^A-Za-z0-9]+/g, '-')}`, label: this.pages.show(request).label(`declaration.${path.replace(/\.\d+\./g, '.')}`), message: list.join(' ') }));
+    const summary = errorSummary(errors, (path) => this.pages.show(request).label(`declaration.${path}`));
     this.pages.send(request, response, 'edit.njk', { tool: current?.view, etag: current?.etag, fields, summary, messages, incomplete }, status);
   }
 
   private assessmentPage(request: Request, response: Response, tool: ToolView, kind: AssessmentKind, content: Record<string, unknown>, errors: FieldErrors, messages: string[], status = 200): void {
     const fields = formFields(ASSESSMENT_SCHEMAS[kind] as unknown as SchemaNode, content, this.pages.labels(request, `assessment.${kind}`), errors);
-    const summary = [...errors.entries()].map(([path, list]) => ({ id: `f-${path.replace(/[^A-Za-z0-9]+/g, '-')}`, label: this.pages.show(request).label(`assessment.${kind}.${path.replace(/\.\d+\./g, '.')}`), message: list.join(' ') }));
+    const summary = errorSummary(errors, (path) => this.pages.show(request).label(`assessment.${kind}.${path}`));
     this.pages.send(request, response, 'assessment.njk', { tool, kind, kinds: ASSESSMENT_KINDS, fields, summary, messages }, status);
   }
 }

@@ -1,16 +1,12 @@
-import { Body, Controller, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { ListAgenciesQuery } from '../agencies/dto/list-agencies.query.js';
 import { AGENCY_ROLES, ROLES, type Role } from '../auth/auth-user.js';
 import { DevIssuer } from '../auth/dev-issuer.js';
-import { Public } from '../auth/public.decorator.js';
 import { AppConfig } from '../config/app-config.js';
-import { ConsoleCsrfGuard } from './console-auth.js';
-import { asDto, LanguagePipe, posted } from './console-common.js';
+import { asDto, ConsoleController, LanguagePipe, posted } from './console-common.js';
 import { safeNext } from './console-home.controller.js';
-import { ConsoleFilter } from './console.filter.js';
 import { ConsolePages } from './console-pages.js';
 import { startSession } from './console-session.js';
 
@@ -23,11 +19,7 @@ const SESSION_TOKEN_SECONDS = 8 * 3600;
  * controller only while the development issuer is on: with an external provider the route does
  * not exist (404).
  */
-@ApiExcludeController()
-@Controller('console/:lang/sign-in/development')
-@Public()
-@UseGuards(ConsoleCsrfGuard)
-@UseFilters(ConsoleFilter)
+@ConsoleController('console/:lang/sign-in/development')
 export class DevSignInController {
   constructor(
     private readonly pages: ConsolePages,

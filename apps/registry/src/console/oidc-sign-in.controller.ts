@@ -1,14 +1,10 @@
-import { Controller, Get, Logger, Param, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Logger, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Public } from '../auth/public.decorator.js';
 import { TokenVerifier } from '../auth/token-verifier.js';
 import { AppConfig } from '../config/app-config.js';
 import { isLanguage } from '../public/portal/i18n.js';
-import { ConsoleCsrfGuard } from './console-auth.js';
-import { LanguagePipe } from './console-common.js';
+import { ConsoleController, LanguagePipe } from './console-common.js';
 import { safeNext } from './console-home.controller.js';
-import { ConsoleFilter } from './console.filter.js';
 import { ConsolePages } from './console-pages.js';
 import { saveSession, startSession } from './console-session.js';
 import { OidcSignIn } from './oidc-sign-in.js';
@@ -20,11 +16,7 @@ export const CALLBACK_PATH = '/console/oidc/callback';
  * to the provider, and comes back to /console/oidc/callback with a code that only this session's
  * PKCE verifier redeems. Registered only when CONSOLE_CLIENT_ID is set with an external issuer.
  */
-@ApiExcludeController()
-@Controller('console')
-@Public()
-@UseGuards(ConsoleCsrfGuard)
-@UseFilters(ConsoleFilter)
+@ConsoleController('console')
 export class OidcSignInController {
   private readonly logger = new Logger(OidcSignInController.name);
 

@@ -178,6 +178,11 @@ export function fieldErrors(errors: Array<{ field: string; message: string }>, w
   return byField;
 }
 
+/** The error summary above a form: each field's errors, its label, and the anchor of its input. */
+export function errorSummary(errors: FieldErrors, label: (path: string) => string): Array<{ id: string; label: string; message: string }> {
+  return [...errors.entries()].map(([path, list]) => ({ id: `f-${path.replace(/[^A-Za-z0-9]+/g, '-')}`, label: label(path.replace(/\.\d+(\.|$)/g, '$1')), message: list.join(' ') }));
+}
+
 /** A table's rows from CSV (header: the fields' names; a pair as name.low and name.high). */
 export class CsvProblem extends Error {}
 
