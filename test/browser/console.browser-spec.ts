@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { exampleAssessment } from '../../apps/registry/src/declarations/assessments/example-assessments.js';
 import { exampleDeclaration } from '../../apps/registry/src/declarations/schema/example-declaration.js';
+import { LANGUAGES } from '../../apps/registry/src/public/portal/i18n.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { accessibilityViolations, launchChromium, screenshot } from '../support/browser.js';
 import { waitForTreeSize } from '../support/log.js';
@@ -324,6 +325,24 @@ describe('the console in a browser', () => {
     await page.getByRole('button', { name: 'Save the redactions' }).click();
     await expect(page.locator('.flash').textContent()).resolves.toContain('1 field will be withheld');
     await expect(page.locator('#redactions + ul').textContent()).resolves.toContain('The version reveals which attacks it resists.');
+    await context.close();
+  });
+
+  it('speaks the four languages, the language switch keeping the page', async () => {
+    const { context, page } = await signIn('ana', ['Agency editor'], agencyId);
+    const headings: string[] = [];
+    for (const lang of LANGUAGES) {
+      await page.goto(`${base}/console/${lang}/tools/${toolId}`);
+      expect(await page.getAttribute('html', 'lang')).toBe(lang);
+      headings.push(String(await page.locator('#declaration').textContent()));
+      await expectAccessible(page);
+    }
+    // Each language its own words (the declaration itself stays in its own language).
+    expect(new Set(headings).size).toBe(LANGUAGES.length);
+    await page.getByRole('link', { name: 'English' }).click();
+    expect(new URL(page.url()).pathname).toBe(`/console/en/tools/${toolId}`);
+    await page.goto(`${base}/console/es/tools/new`);
+    await screenshot(page, 'console-declare-es');
     await context.close();
   });
 
