@@ -253,7 +253,7 @@ describe("the console's rules are the API's", () => {
     const _csrf = await csrfOf(approver, '/console/en');
     const empty = await approver.post(`/console/en/tools/${toolId}/reject`).type('form').send({ _csrf, etag: etagOn(review.text), reason: '  ' });
     expect(empty.status).toBe(400);
-    expect(empty.text).toContain('reason must');
+    expect(empty.text).toContain('This is required.');
     await approver.post(`/console/en/tools/${toolId}/reject`).type('form').send({ _csrf, etag: etagOn(review.text), reason: 'The legal basis cites a repealed article.' }).expect(303);
     const author = await signedIn(t, 'carmen', ['agency_editor'], agencyId);
     const page = await author.get(`/console/en/tools/${toolId}`).expect(200);

@@ -100,7 +100,7 @@ describe('the console in a browser', () => {
     await page.locator('[name="f.identity.name"]').fill(NAME);
     await page.locator('[name="f.transparency.logging.retentionMonths"]').fill('twelve');
     await page.getByRole('button', { name: 'Save the draft' }).click();
-    await expect(page.locator('#f-transparency-logging-retentionMonths-error').textContent()).resolves.toContain('must be integer');
+    await expect(page.locator('#f-transparency-logging-retentionMonths-error').textContent()).resolves.toContain('Write a whole number.');
     await expect(page.locator('.error-summary a').first().getAttribute('href')).resolves.toBe('#f-transparency-logging-retentionMonths');
     expect(await t.sql('SELECT id FROM tools')).toEqual([]);
 
@@ -320,7 +320,9 @@ describe('the console in a browser', () => {
     await row.getByLabel('Reason', { exact: true }).selectOption('public_security');
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Save the redactions' }).click();
-    await expect(page.locator('.error-summary, fieldset.redaction .error').first().textContent()).resolves.toContain('reason');
+    // No reason in words: told on that field's row, nothing saved.
+    await expect(row.locator('.error').textContent()).resolves.toBe('This is required.');
+    await expect(row.getByLabel('The reason in words (public)').getAttribute('aria-invalid')).resolves.toBe('true');
     await row.getByLabel('The reason in words (public)').fill('The version reveals which attacks it resists.');
     await page.getByRole('button', { name: 'Save the redactions' }).click();
     await expect(page.locator('.flash').textContent()).resolves.toContain('1 field will be withheld');

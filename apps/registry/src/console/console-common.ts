@@ -48,11 +48,11 @@ export function posted(body: unknown, name: string): string | undefined {
 }
 
 /** A refusal's message by form field (the DTO's field errors), or under "form" when it names none. */
-export function byField(error: unknown): Record<string, string> {
+export function byField(error: unknown, inWords: (message: string) => string): Record<string, string> {
   const problem = problemOf(error);
   if (problem.status >= 500) throw error;
   const fields = (problem.errors as Array<{ field: string; message: string }> | undefined) ?? [];
-  return fields.length ? Object.fromEntries(fields.map((e) => [e.field, e.message])) : { form: problem.detail };
+  return fields.length ? Object.fromEntries(fields.map((e) => [e.field, inWords(e.message)])) : { form: problem.detail };
 }
 
 /** Every agency (a registry holds tens, not thousands), a page of 100 at a time. */

@@ -40,7 +40,7 @@ export class ConsoleFindingsController {
       const { value } = await this.findings.open(id, dto, actorOf(request));
       this.pages.redirect(request, response, `/console/${lang}/findings/${value.id}`, { key: 'done.findingOpened' });
     } catch (error) {
-      this.pages.send(request, response, 'finding-new.njk', { tool: view, severities: SEVERITIES, values, errors: byField(error) }, problemOf(error).status);
+      this.pages.send(request, response, 'finding-new.njk', { tool: view, severities: SEVERITIES, values, errors: byField(error, this.pages.inWords(request)) }, problemOf(error).status);
     }
   }
 
@@ -69,7 +69,7 @@ export class ConsoleFindingsController {
       await this.findings.respond(fid, dto.body, actorOf(request));
       this.pages.redirect(request, response, `/console/${lang}/findings/${fid}`, { key: 'done.findingAnswered' });
     } catch (error) {
-      await this.threadPage(request, response, fid, { answer: text }, byField(error), problemOf(error).status);
+      await this.threadPage(request, response, fid, { answer: text }, byField(error, this.pages.inWords(request)), problemOf(error).status);
     }
   }
 
@@ -82,7 +82,7 @@ export class ConsoleFindingsController {
       await this.findings.close(fid, dto.note, actorOf(request));
       this.pages.redirect(request, response, `/console/${lang}/findings/${fid}`, { key: 'done.findingClosed' });
     } catch (error) {
-      await this.threadPage(request, response, fid, { note: note ?? '' }, byField(error), problemOf(error).status);
+      await this.threadPage(request, response, fid, { note: note ?? '' }, byField(error, this.pages.inWords(request)), problemOf(error).status);
     }
   }
 

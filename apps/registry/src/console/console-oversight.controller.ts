@@ -76,7 +76,7 @@ export class ConsoleOversightController {
       const { value } = await this.agencies.create(await asDto(CreateAgencyDto, values), actorOf(request));
       this.pages.redirect(request, response, `/console/${lang}/agencies`, { key: 'done.agencyCreated', values: { name: value.name } });
     } catch (error) {
-      this.pages.send(request, response, 'agencies.njk', { agencies: await allAgencies(this.agencies), kinds: AGENCY_KINDS, values, errors: byField(error) }, problemOf(error).status);
+      this.pages.send(request, response, 'agencies.njk', { agencies: await allAgencies(this.agencies), kinds: AGENCY_KINDS, values, errors: byField(error, this.pages.inWords(request)) }, problemOf(error).status);
     }
   }
 
@@ -96,7 +96,7 @@ export class ConsoleOversightController {
       const { value } = await this.agencies.update(id, await asDto(UpdateAgencyDto, values), actorOf(request));
       this.pages.redirect(request, response, `/console/${lang}/agencies`, { key: 'done.agencyUpdated', values: { name: value.name } });
     } catch (error) {
-      this.pages.send(request, response, 'agency-edit.njk', { agency, kinds: AGENCY_KINDS, values: { ...agency, ...values }, errors: byField(error) }, problemOf(error).status);
+      this.pages.send(request, response, 'agency-edit.njk', { agency, kinds: AGENCY_KINDS, values: { ...agency, ...values }, errors: byField(error, this.pages.inWords(request)) }, problemOf(error).status);
     }
   }
 }

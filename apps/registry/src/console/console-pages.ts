@@ -11,6 +11,7 @@ import { I18N_DIR, VIEWS_DIR } from '../public/portal/portal-files.js';
 import { PortalRenderer } from '../public/portal/portal-renderer.js';
 import type { Presenter } from '../public/portal/present.js';
 import { csrfToken } from './console-session.js';
+import { inPlainWords } from './plain-words.js';
 import type { FormLabels } from './schema-form.js';
 
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', es: 'Español', pt: 'Português', fr: 'Français' };
@@ -50,6 +51,12 @@ export class ConsolePages {
 
   t(request: Request): TFunction {
     return this.i18n.getFixedT(this.languageOf(request));
+  }
+
+  /** A validator's message in the reader's words (form.errors), or as it is when unknown. */
+  inWords(request: Request): (message: string) => string {
+    const t = this.t(request);
+    return (message) => inPlainWords(message, t);
   }
 
   show(request: Request): Presenter {

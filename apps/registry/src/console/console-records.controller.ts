@@ -157,7 +157,7 @@ export class ConsoleRecordsController {
     } catch (error) {
       const { view, etag } = await this.tools.get(id, request.user as AuthUser);
       // The DTO names rows by position (redactions.0.reason): back to the field they are about.
-      const errors = Object.fromEntries(Object.entries(byField(error)).map(([field, message]) => {
+      const errors = Object.fromEntries(Object.entries(byField(error, this.pages.inWords(request))).map(([field, message]) => {
         const row = /^redactions\.(\d+)\./.exec(field);
         return [row ? redactions[Number(row[1])].field : field, message];
       }));
@@ -186,7 +186,7 @@ export class ConsoleRecordsController {
   private recordFailed(request: Request, response: Response, tool: ToolView, kind: RecordKind, action: string, content: Record<string, unknown>, error: unknown): void {
     const problem = problemOf(error);
     if (problem.status >= 500) throw error;
-    const errors = fieldErrors((problem.errors as Array<{ field: string; message: string }> | undefined) ?? [], { required: this.pages.t(request)('form.required') });
+    const errors = fieldErrors((problem.errors as Array<{ field: string; message: string }> | undefined) ?? [], this.pages.inWords(request));
     this.recordForm(request, response, tool, kind, action, content, errors, errors.size ? [] : [problem.detail], problem.status);
   }
 }

@@ -156,7 +156,7 @@ export class ConsoleToolsController {
   @Roles('agency_approver')
   async reject(@Param('lang', LanguagePipe) lang: string, @Param('id', uuidParam()) id: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
     try {
-      const dto = await asDto(RejectDto, { reason: posted(body, 'reason')?.trim() || undefined });
+      const dto = await asDto(RejectDto, { reason: posted(body, 'reason')?.trim() ?? '' });
       const { value } = await this.tools.reject(id, dto.reason, posted(body, 'etag'), actorOf(request));
       this.pages.redirect(request, response, `/console/${lang}/tools/${id}`, { key: 'done.rejected', values: { revision: value.view.revision.number } });
     } catch (error) {
@@ -197,7 +197,7 @@ export class ConsoleToolsController {
     } catch (error) {
       const problem = problemOf(error);
       const t = this.pages.t(request);
-      const errors = fieldErrors((problem.errors as Array<{ field: string; message: string }> | undefined) ?? [], { required: t('form.required') });
+      const errors = fieldErrors((problem.errors as Array<{ field: string; message: string }> | undefined) ?? [], this.pages.inWords(request));
       this.assessmentPage(request, response, view, kind, content, errors, errors.size ? [] : [problem.detail], problem.status);
     }
   }
@@ -243,7 +243,8 @@ export class ConsoleToolsController {
       { colon: t('punctuation.colon'), semicolon: t('punctuation.semicolon') },
     );
     const violations = (problem?.violations as RuleViolation[] | undefined) ?? [];
-    const reasonError = (problem?.errors as Array<{ field: string; message: string }> | undefined)?.find((e) => e.field === 'reason')?.message;
+    const reasonMessage = (problem?.errors as Array<{ field: string; message: string }> | undefined)?.find((e) => e.field === 'reason')?.message;
+    const reasonError = reasonMessage === undefined ? undefined : this.pages.inWords(request)(reasonMessage);
     const own = view.revision.authorId === (request.user as { id: string }).id;
     this.pages.send(request, response, 'review.njk', {
       tool: view,
@@ -275,7 +276,7 @@ export class ConsoleToolsController {
     const problem = problemOf(error);
     if (problem.status >= 500) throw error;
     const t = this.pages.t(request);
-    const errors = fieldErrors((problem.errors as Array<{ field: string; message: string }> | undefined) ?? [], { required: t('form.required') });
+    const errors = fieldErrors((problem.errors as Array<{ field: string; message: string }> | undefined) ?? [], this.pages.inWords(request));
     const messages = errors.size ? [] : [problem.status === 412 ? t('errors.stale.body') : problem.detail];
     this.editPage(request, response, current, content, errors, messages, problem.status, problem.type === 'urn:custodia:problem:incomplete');
   }

@@ -166,13 +166,13 @@ function one(value: string | string[] | undefined): string | undefined {
 
 /**
  * The API's field errors (`content.identity.name`, with messages such as
- * "content.identity.name is required") as plain words by content path.
+ * "content.identity.name is required") by content path, each message put in plain words.
  */
-export function fieldErrors(errors: Array<{ field: string; message: string }>, words: { required: string }): FieldErrors {
+export function fieldErrors(errors: Array<{ field: string; message: string }>, inWords: (message: string) => string): FieldErrors {
   const byField: FieldErrors = new Map();
   for (const { field, message } of errors) {
     const path = field.replace(/^content\./, '');
-    const text = / is required$/.test(message) ? words.required : message.replace(/^content\./, '').replace(`${path} `, '');
+    const text = inWords(message.replace(/^content\./, '').replace(`${path} `, ''));
     byField.set(path, [...(byField.get(path) ?? []), text]);
   }
   return byField;
