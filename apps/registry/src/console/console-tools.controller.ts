@@ -196,7 +196,6 @@ export class ConsoleToolsController {
       this.pages.redirect(request, response, `/console/${lang}/tools/${id}#assessments`, { key: 'done.assessment', values: { kind: this.pages.show(request).value('assessmentKind', kind) } });
     } catch (error) {
       const problem = problemOf(error);
-      const t = this.pages.t(request);
       const errors = fieldErrors((problem.errors as Array<{ field: string; message: string }> | undefined) ?? [], this.pages.inWords(request));
       this.assessmentPage(request, response, view, kind, content, errors, errors.size ? [] : [problem.detail], problem.status);
     }
