@@ -298,3 +298,19 @@ describe('the console behind an HTTPS proxy', () => {
     expect(String(secure.headers['set-cookie'])).toMatch(/; HttpOnly; Secure; SameSite=Lax/);
   });
 });
+
+describe('the console under a flood of anonymous sign-in visits', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ PUBLIC_RATE_LIMIT: '3' });
+  });
+  afterAll(() => t?.close());
+
+  it('limits them per address as the public pages are (each may start a session)', async () => {
+    for (let i = 0; i < 3; i++) await request(t.app.getHttpServer()).get('/console/en/sign-in').expect(200);
+    const limited = await request(t.app.getHttpServer()).get('/console/en/sign-in').expect(429);
+    expect(limited.headers['retry-after']).toMatch(/^\d+$/);
+    expect(await t.sql('SELECT sid FROM console_sessions')).toHaveLength(3);
+  });
+});

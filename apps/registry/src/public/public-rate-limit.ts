@@ -24,6 +24,9 @@ export function useRateLimits(app: NestExpressApplication, config: AppConfig): v
     const portal = app.get(PortalRenderer);
     const page = (request: Request, seconds: number) => portal.render('rate-limited.njk', request, { seconds });
     app.use(PUBLIC_PATHS, publicRateLimit(config.publicRateLimit, identified, page));
+    // The console's sign-in is open to anyone, and each visit may start a session: counted too.
+    const signIn = publicRateLimit(config.publicRateLimit, () => Promise.resolve(false), page);
+    app.use((request: Request, response: Response, next: NextFunction) => (CONSOLE_SIGN_IN.test(request.path) ? signIn(request, response, next) : next()));
   }
   if (config.publicLogRateLimit > 0) app.use(LOG_PATHS, publicRateLimit(config.publicLogRateLimit, identified));
   if (config.publicReportRateLimit > 0) {
@@ -33,6 +36,9 @@ export function useRateLimits(app: NestExpressApplication, config: AppConfig): v
     app.use((request: Request, response: Response, next: NextFunction) => (request.method === 'POST' && REPORT_PATH.test(request.path) ? limit(request, response, next) : next()));
   }
 }
+
+/** The console's sign-in pages and forms (development and OpenID Connect). */
+export const CONSOLE_SIGN_IN = /^\/console\/(en|es|pt|fr)\/sign-in(\/|$)|^\/console\/oidc\//;
 
 /** Where the public sends error reports: the API and the portal's form. */
 export const REPORT_PATH = /^\/(api\/v1\/public\/tools\/[^/]+\/reports|(en|es|pt|fr)\/tools\/[^/]+\/report)$/;
