@@ -15,6 +15,7 @@
 
 import { exampleAssessment } from '../apps/registry/src/declarations/assessments/example-assessments.js';
 import { exampleDeclaration } from '../apps/registry/src/declarations/schema/example-declaration.js';
+import { exampleNlRecord } from '../apps/registry/src/public/example-nl-record.js';
 
 export const CALLERS = ['anonymous', 'editor', 'approver', 'otherAgency', 'oversight', 'admin'] as const;
 export type Caller = (typeof CALLERS)[number];
@@ -71,6 +72,8 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/v1/schema': { path: '/api/v1/schema', expect: everyone(200) },
   'GET /api/v1/schema/assessments': { path: '/api/v1/schema/assessments', expect: everyone(200) },
   'POST /api/v1/tools': { path: '/api/v1/tools', body: () => ({ content: exampleDeclaration() }), expect: only({ editor: 201 }, 201) },
+  // Another agency's editor declares it as a tool of their own agency.
+  'POST /api/v1/tools/import/nl': { path: '/api/v1/tools/import/nl', body: () => exampleNlRecord(), expect: only({ editor: 201 }, 201) },
   'GET /api/v1/tools': { path: '/api/v1/tools', expect: only({ editor: 200, approver: 200, oversight: 200 }, 200) },
   'GET /api/v1/tools/{id}': { path: '/api/v1/tools/{tool}', expect: readers },
   'GET /api/v1/tools/{id}/revisions': { path: '/api/v1/tools/{tool}/revisions', expect: readers },
@@ -114,5 +117,6 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/v1/public/stats': { path: '/api/v1/public/stats', expect: everyone(200) },
   'GET /api/v1/public/export.json': { path: '/api/v1/public/export.json', expect: everyone(200) },
   'GET /api/v1/public/export.csv': { path: '/api/v1/public/export.csv', expect: everyone(200) },
+  'GET /api/v1/public/export.nl.json': { path: '/api/v1/public/export.nl.json', expect: everyone(200) },
   'GET /api/v1/public/export.authorisations.csv': { path: '/api/v1/public/export.authorisations.csv', expect: everyone(200) },
 };

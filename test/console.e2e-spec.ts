@@ -138,6 +138,8 @@ describe('the console: sessions, CSRF and agency isolation', () => {
       'POST /console/:lang/sign-out': '/console/en/sign-out',
       'GET /console/:lang/tools': '/console/en/tools',
       'GET /console/:lang/tools/new': '/console/en/tools/new',
+      'GET /console/:lang/tools/import': '/console/en/tools/import',
+      'POST /console/:lang/tools/import': '/console/en/tools/import',
       'POST /console/:lang/tools': '/console/en/tools',
       'GET /console/:lang/tools/:id/findings/new': `/console/en/tools/${ids.tool}/findings/new`,
       'POST /console/:lang/tools/:id/findings': `/console/en/tools/${ids.tool}/findings`,

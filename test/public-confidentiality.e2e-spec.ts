@@ -93,6 +93,8 @@ describe('nothing confidential reaches the public side', () => {
 
     // A published tool: every restricted field redacted, every oversight and operational field set.
     const content = mark(declaration(), DECLARATION_SCHEMA as unknown as SchemaNode);
+    // Written in Dutch, so that the Dutch register's export carries it too.
+    content.language = 'nl';
     const topmost = REDACTABLE_FIELDS.filter((field) => !REDACTABLE_FIELDS.some((other) => field.startsWith(`${other}.`)));
     const redactions = topmost.map((field) => ({ field, reasonCode: 'investigation_integrity', reason: 'Withheld for the test.' }));
     const published = await declare(content, { redactions });
@@ -174,6 +176,7 @@ describe('nothing confidential reaches the public side', () => {
     await get('/api/v1/public/stats');
     await get('/api/v1/public/export.json');
     await get('/api/v1/public/export.csv');
+    expect(JSON.parse(await get('/api/v1/public/export.nl.json')).records).toHaveLength(1);
     await get('/api/v1/agencies');
     await get(`/api/v1/agencies/${agencyId}`);
 

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { exampleAssessment } from '../../apps/registry/src/declarations/assessments/example-assessments.js';
 import { exampleDeclaration } from '../../apps/registry/src/declarations/schema/example-declaration.js';
+import { exampleNlRecord } from '../../apps/registry/src/public/example-nl-record.js';
 import { LANGUAGES } from '../../apps/registry/src/public/portal/i18n.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { accessibilityViolations, launchChromium, screenshot } from '../support/browser.js';
@@ -327,6 +328,25 @@ describe('the console in a browser', () => {
     await page.getByRole('button', { name: 'Save the redactions' }).click();
     await expect(page.locator('.flash').textContent()).resolves.toContain('1 field will be withheld');
     await expect(page.locator('#redactions + ul').textContent()).resolves.toContain('The version reveals which attacks it resists.');
+    await context.close();
+  });
+
+  it("imports a record of the Dutch register as a draft, listing back the fields it could not place", async () => {
+    const { context, page } = await signIn('ana', ['Agency editor'], agencyId);
+    await page.goto(`${base}/console/en/tools`);
+    await page.getByRole('link', { name: 'Import from the Dutch Algoritmeregister' }).click();
+    await page.getByLabel('The record (JSON)').fill('{"name": ');
+    await page.getByRole('button', { name: 'Import as a new draft' }).click();
+    await expect(page.locator('.error-summary').textContent()).resolves.toContain('This is not JSON');
+    await page.getByLabel('The record (JSON)').fill(JSON.stringify(exampleNlRecord(), null, 2));
+    await page.getByRole('button', { name: 'Import as a new draft' }).click();
+    await expect(page.locator('.flash').textContent()).resolves.toMatch(/^Draft ES-PRO-\d{4} created from the record\./);
+    await expect(page.locator('#unmapped').textContent()).resolves.toBe('10 fields have no place in the declaration');
+    await expect(page.locator('#unmapped + p + table tbody tr').count()).resolves.toBe(10);
+    await expectAccessible(page);
+    await screenshot(page, 'console-import-nl-en');
+    await page.getByRole('link', { name: 'Open the draft' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Prioritering van meldingen van woninginbraak');
     await context.close();
   });
 

@@ -19,6 +19,7 @@ import { ToolsService } from '../declarations/tools/tools.service.js';
 import { problemOf } from '../http/problem.filter.js';
 import { uuidParam } from '../http/uuid.pipe.js';
 import { entryView } from '../log/log-api.controller.js';
+import { fromNlRecord, nlErrors, type NlRecord } from '../public/nl-register.js';
 import { LogStore } from '../log/log-store.js';
 import { difference } from '../public/portal/difference.js';
 import type { SchemaNode } from '../public/portal/present.js';
@@ -86,6 +87,30 @@ export class ConsoleToolsController {
     } catch (error) {
       this.editFailed(request, response, error, undefined, content);
     }
+  }
+
+  @Get('tools/import')
+  @Roles('agency_editor')
+  importPage(@Param('lang', LanguagePipe) _lang: string, @Req() request: Request, @Res() response: Response): void {
+    this.pages.send(request, response, 'import.njk', { record: '' });
+  }
+
+  /** One record of the Dutch register pasted as JSON: a new draft, and the fields it could not place, listed. */
+  @Post('tools/import')
+  @Roles('agency_editor')
+  async importRecord(@Param('lang', LanguagePipe) _lang: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const text = posted(body, 'record') ?? '';
+    let record: unknown;
+    try {
+      record = JSON.parse(text);
+    } catch {
+      return this.pages.send(request, response, 'import.njk', { record: text, errors: [this.pages.t(request)('import.notJson')] }, 400);
+    }
+    const errors = nlErrors(record);
+    if (errors.length) return this.pages.send(request, response, 'import.njk', { record: text, errors: errors.map((e) => `${e.field}${this.pages.t(request)('punctuation.colon')} ${this.pages.inWords(request)(e.message.replace(`${e.field} `, ''))}`) }, 400);
+    const { content, unmapped } = fromNlRecord(record as NlRecord);
+    const { value } = await this.tools.create({ content }, actorOf(request));
+    this.pages.send(request, response, 'import.njk', { imported: value.view, unmapped }, 201);
   }
 
   @Get('tools/:id')

@@ -9,6 +9,7 @@ import { uuidParam } from '../../http/uuid.pipe.js';
 import type { Logged } from '../../log/log-writer.service.js';
 import type { Page } from '../../pagination/page.js';
 import { CreateToolDto, DraftDto, ListToolsQuery, RedactionsDto, RejectDto, RevisionView, ToolPage, ToolView } from './tool.dto.js';
+import { assertNlRecord, fromNlRecord, type NlImport } from '../../public/nl-register.js';
 import { ToolsService, type VersionedTool } from './tools.service.js';
 
 const IF_MATCH = { name: 'If-Match', required: true, description: 'The ETag of the tool as last read (428 without it, 412 when stale)' };
@@ -28,6 +29,21 @@ export class ToolsController {
     const view = send(res, await this.tools.create(dto, actor));
     res.location(`/api/v1/tools/${view.id}`);
     return view;
+  }
+
+  @Post('import/nl')
+  @HttpCode(201)
+  @Roles('agency_editor')
+  @ApiOperation({
+    summary: "Declare a tool from one record of the Dutch Algoritmeregister (Publicatiestandaard v1.0.0): a new draft, and the record's fields that have no place in the declaration (unmapped), never dropped",
+  })
+  @ApiOkResponse({ description: 'The tool, as POST /api/v1/tools answers, with unmapped: [{field, value, reason}]' })
+  async importNl(@Body() record: object, @CurrentUser() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<ToolView & { unmapped: NlImport['unmapped'] }> {
+    assertNlRecord(record);
+    const { content, unmapped } = fromNlRecord(record);
+    const view = send(res, await this.tools.create({ content }, actor));
+    res.location(`/api/v1/tools/${view.id}`);
+    return { ...view, unmapped };
   }
 
   @Get()

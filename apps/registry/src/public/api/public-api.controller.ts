@@ -1,9 +1,10 @@
-import { Controller, Get, Header, HttpStatus, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, HttpStatus, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Public } from '../../auth/public.decorator.js';
 import { ProblemException } from '../../http/problem.js';
 import { uuidParam } from '../../http/uuid.pipe.js';
+import { type NlExport, toNlExport } from '../nl-register.js';
 import { authorisationFiguresCsv, toCsv } from '../public-export.js';
 import type { PublicRevision } from '../public-projection.js';
 import { type PublicStats, type PublicTool, type PublicToolPage, PublicToolsService } from '../public-tools.service.js';
@@ -60,6 +61,15 @@ export class PublicApiController {
   @ApiOperation({ summary: 'Open data: all public projections as JSON' })
   async exportJson(): Promise<{ generatedAt: string; schema: string; tools: unknown[] }> {
     return { generatedAt: new Date().toISOString(), schema: '/api/v1/schema', tools: await this.tools.export() };
+  }
+
+  @Get('export.nl.json')
+  @Header('Cache-Control', EXPORT_CACHE)
+  @Header('Content-Disposition', 'attachment; filename="custodia-algoritmeregister.json"')
+  @ApiOkResponse({ description: "The public declarations written in Dutch as records of the Dutch Algoritmeregister's Publicatiestandaard v1.0.0, and the others listed with why not (docs/mappings.md)" })
+  @ApiOperation({ summary: 'Open data: the Dutch register\'s format (Publicatiestandaard v1.0.0)' })
+  async exportNl(@Req() request: Request): Promise<NlExport> {
+    return toNlExport(await this.tools.export(), `${request.protocol}://${request.get('host') ?? 'localhost'}`);
   }
 
   @Get('export.csv')

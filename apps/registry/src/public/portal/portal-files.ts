@@ -18,7 +18,7 @@ function findPublicDir(): string {
   }
 }
 
-const PUBLIC_DIR = findPublicDir();
+export const PUBLIC_DIR = findPublicDir();
 export const VIEWS_DIR = join(PUBLIC_DIR, 'views');
 export const I18N_DIR = join(PUBLIC_DIR, 'i18n');
 export const ASSETS_DIR = join(PUBLIC_DIR, 'assets');
