@@ -359,8 +359,15 @@ describe('the console in a browser', () => {
       headings.push(String(await page.locator('#declaration').textContent()));
       await expectAccessible(page);
     }
-    // Each language its own words (the declaration itself stays in its own language).
+    // Each language its own words (the declaration itself stays in its own language), the fields' help too.
     expect(new Set(headings).size).toBe(LANGUAGES.length);
+    const helps: string[] = [];
+    for (const lang of LANGUAGES) {
+      await page.goto(`${base}/console/${lang}/tools/new`);
+      helps.push(String(await page.locator('#f-identity-intendedPurpose-help').textContent()));
+    }
+    expect(new Set(helps).size).toBe(LANGUAGES.length);
+    await page.goto(`${base}/console/es/tools/${toolId}`);
     await page.getByRole('link', { name: 'English' }).click();
     expect(new URL(page.url()).pathname).toBe(`/console/en/tools/${toolId}`);
     await page.goto(`${base}/console/es/tools/new`);

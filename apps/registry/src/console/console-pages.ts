@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -25,6 +25,8 @@ const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', es: 'Español'
 @Injectable()
 export class ConsolePages {
   private readonly i18n = i18next.createInstance();
+  /** The schemas' help texts translated (i18n/<lang>/help.json), each with the English text it translates. */
+  private readonly help = new Map<Language, Record<string, { en: string; text: string }>>();
   private readonly env = new nunjucks.Environment(new nunjucks.FileSystemLoader(VIEWS_DIR), { autoescape: true, throwOnUndefined: false });
 
   constructor(
@@ -32,6 +34,9 @@ export class ConsolePages {
     private readonly config: AppConfig,
   ) {
     const read = (lang: Language, file: string) => JSON.parse(readFileSync(join(I18N_DIR, lang, file), 'utf8')) as object;
+    for (const lang of LANGUAGES) {
+      if (existsSync(join(I18N_DIR, lang, 'help.json'))) this.help.set(lang, read(lang, 'help.json') as Record<string, { en: string; text: string }>);
+    }
     void this.i18n.init({
       resources: Object.fromEntries(LANGUAGES.map((lang) => [lang, { console: read(lang, 'console.json'), portal: read(lang, 'portal.json') }])),
       initAsync: false,
@@ -66,7 +71,16 @@ export class ConsolePages {
   /** Labels for a schema form: fields under a prefix of fields.json ("declaration", "assessment.fria"), values from its lists. */
   labels(request: Request, prefix: string): FormLabels {
     const show = this.show(request);
-    return { label: (path) => show.label(`${prefix}.${path}`), value: (list, value) => show.value(list, value) };
+    const help = this.help.get(this.languageOf(request));
+    return {
+      label: (path) => show.label(`${prefix}.${path}`),
+      value: (list, value) => show.value(list, value),
+      // A translation is used only while it translates the schema's current text; else the English.
+      help: (path, english) => {
+        const translated = help?.[`${prefix}.${path}`];
+        return translated && translated.en === english ? translated.text : english;
+      },
+    };
   }
 
   /** Sends a page; never cached (it shows what one person may see), never framed. */

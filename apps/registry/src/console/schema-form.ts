@@ -40,6 +40,8 @@ export interface FormLabels {
   label(path: string): string;
   /** The label of an enum value of a value list. */
   value(list: string, value: string): string;
+  /** The help of a field in the reader's language, given the schema's (English) description. */
+  help?(path: string, english: string | undefined): string | undefined;
 }
 
 /** Field errors by content path (`identity.name`, `legalBasis.0.url`), already in plain words. */
@@ -62,7 +64,7 @@ function field(path: string, at: string, node: SchemaNode, value: unknown, requi
     id: `f-${at.replace(/[^A-Za-z0-9]+/g, '-')}`,
     path,
     label: labels.label(path),
-    help: node.description,
+    help: labels.help ? labels.help(path, node.description) : node.description,
     visibility: node['x-visibility'],
     required,
     errors: errors.get(at) ?? [],

@@ -5,6 +5,8 @@ import { ASSESSMENT_SCHEMAS } from '../../declarations/assessments/assessment.sc
 import { INCIDENT_SCHEMA } from '../../declarations/incidents/incident.schema.js';
 import { AUTHORISATION_SCHEMA } from '../../declarations/authorisations/authorisation.schema.js';
 import { fieldVisibilities } from '../../declarations/schema/declaration-validator.js';
+import { DECLARATION_SCHEMA } from '../../declarations/schema/declaration.schema.js';
+import type { SchemaNode } from './present.js';
 import { LANGUAGES, PortalI18n } from './i18n.js';
 import { I18N_DIR, VIEWS_DIR } from './portal-files.js';
 
@@ -62,6 +64,29 @@ describe('the portal translations', () => {
     ].map((path) => path.replace(/\[\]/g, ''));
     for (const lang of LANGUAGES) {
       expect([lang, paths.filter((path) => !i18n.label(lang, path))]).toEqual([lang, []]);
+    }
+  });
+
+  it("translates the console's help of every field of the schemas, as the schemas say it now", () => {
+    const english = new Map<string, string>();
+    const walk = (node: SchemaNode, prefix: string, path = ''): void => {
+      for (const [name, child] of Object.entries(node.properties ?? {})) {
+        const at = path ? `${path}.${name}` : name;
+        if (child.description) english.set(`${prefix}.${at}`, child.description);
+        if (child.type === 'object') walk(child, prefix, at);
+        if (child.type === 'array' && child.items?.type === 'object') walk(child.items, prefix, at);
+      }
+    };
+    walk(DECLARATION_SCHEMA as unknown as SchemaNode, 'declaration');
+    for (const [kind, schema] of Object.entries(ASSESSMENT_SCHEMAS)) walk(schema as unknown as SchemaNode, `assessment.${kind}`);
+    walk(AUTHORISATION_SCHEMA as unknown as SchemaNode, 'authorisation');
+    walk(INCIDENT_SCHEMA as unknown as SchemaNode, 'incident');
+    expect(english.size).toBeGreaterThan(150);
+    for (const lang of LANGUAGES.filter((l) => l !== 'en')) {
+      const help = catalogue(lang, 'help.json') as Record<string, { en: string; text: string }>;
+      // A schema text changed since it was translated shows in English until translated again.
+      expect([lang, [...english.keys()].filter((path) => help[path]?.en !== english.get(path))]).toEqual([lang, []]);
+      expect([lang, Object.keys(help).filter((path) => !english.has(path) || !help[path].text)]).toEqual([lang, []]);
     }
   });
 });
