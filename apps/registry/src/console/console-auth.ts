@@ -79,7 +79,12 @@ export class ConsoleCsrfGuard implements CanActivate {
   }
 }
 
+/** The signed-in person (set by ConsolePrincipalMiddleware; the route's @Roles made sure there is one). */
+export function userOf(request: Request): AuthUser {
+  return request.user as AuthUser;
+}
+
 /** The signed-in person and this request, as the services record an action in the log. */
 export function actorOf(request: Request): Actor {
-  return { ...(request.user as AuthUser), requestId: String(request.id) };
+  return { ...userOf(request), requestId: String(request.id) };
 }

@@ -40,6 +40,16 @@ export async function asDto<T>(metatype: new () => T, plain: object, type: Argum
   return (await validation.transform(plain, { type, metatype })) as T;
 }
 
+/** A query parameter's text, trimmed; undefined when absent or blank. */
+export function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** The entries that have a value, e.g. the filters given, for a DTO or a query string. */
+export function definedOnly(values: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
 /** One posted value (the last, if a field came twice). */
 export function posted(body: unknown, name: string): string | undefined {
   const value = (body as Record<string, unknown> | undefined)?.[name];

@@ -1,14 +1,13 @@
 import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { AuthUser } from '../auth/auth-user.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { CloseFindingDto, FINDING_STATUSES, ListFindingsQuery, OpenFindingDto, RespondDto, SEVERITIES } from '../declarations/findings/finding.dto.js';
 import { FindingsService } from '../declarations/findings/findings.service.js';
 import { ToolsService } from '../declarations/tools/tools.service.js';
 import { problemOf } from '../http/problem.filter.js';
 import { uuidParam } from '../http/uuid.pipe.js';
-import { actorOf } from './console-auth.js';
-import { asDto, byField, ConsoleController, type Form, LanguagePipe, posted } from './console-common.js';
+import { actorOf, userOf } from './console-auth.js';
+import { asDto, byField, ConsoleController, definedOnly, type Form, LanguagePipe, posted, text } from './console-common.js';
 import { ConsolePages } from './console-pages.js';
 
 /**
@@ -26,14 +25,14 @@ export class ConsoleFindingsController {
   @Get('tools/:id/findings/new')
   @Roles('oversight')
   async newFinding(@Param('lang', LanguagePipe) _lang: string, @Param('id', uuidParam()) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const { view } = await this.tools.get(id, request.user as AuthUser);
+    const { view } = await this.tools.get(id, userOf(request));
     this.pages.send(request, response, 'finding-new.njk', { tool: view, severities: SEVERITIES, values: {}, errors: {} });
   }
 
   @Post('tools/:id/findings')
   @Roles('oversight')
   async open(@Param('lang', LanguagePipe) lang: string, @Param('id', uuidParam()) id: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const { view } = await this.tools.get(id, request.user as AuthUser);
+    const { view } = await this.tools.get(id, userOf(request));
     const values = { severity: posted(body, 'severity') ?? '', title: posted(body, 'title')?.trim() ?? '', body: posted(body, 'body')?.trim() ?? '' };
     try {
       const dto = await asDto(OpenFindingDto, values);
@@ -47,10 +46,10 @@ export class ConsoleFindingsController {
   @Get('findings')
   @Roles('oversight', 'agency_editor', 'agency_approver')
   async list(@Param('lang', LanguagePipe) _lang: string, @Query() raw: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const filters = { status: typeof raw.status === 'string' && raw.status ? raw.status : undefined, cursor: typeof raw.cursor === 'string' && raw.cursor ? raw.cursor : undefined };
-    const query = await asDto(ListFindingsQuery, Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)), 'query');
-    const page = await this.findings.list(query, request.user as AuthUser);
-    const next = page.nextCursor ? `?${new URLSearchParams({ ...(filters.status ? { status: filters.status } : {}), cursor: page.nextCursor }).toString()}` : undefined;
+    const filters = { status: text(raw.status), cursor: text(raw.cursor) };
+    const query = await asDto(ListFindingsQuery, definedOnly(filters), 'query');
+    const page = await this.findings.list(query, userOf(request));
+    const next = page.nextCursor ? `?${new URLSearchParams({ ...definedOnly({ ...filters, cursor: undefined }), cursor: page.nextCursor }).toString()}` : undefined;
     this.pages.send(request, response, 'findings.njk', { findings: page.items, filters, statuses: FINDING_STATUSES, next });
   }
 
@@ -87,7 +86,7 @@ export class ConsoleFindingsController {
   }
 
   private async threadPage(request: Request, response: Response, fid: string, values: Record<string, string> = {}, errors: Record<string, string> = {}, status = 200): Promise<void> {
-    const user = request.user as AuthUser;
+    const user = userOf(request);
     const finding = await this.findings.get(fid, user);
     const { view } = await this.tools.get(finding.toolId, user);
     this.pages.send(request, response, 'finding.njk', { finding, tool: view, values, errors }, status);

@@ -1,12 +1,13 @@
 import { Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AgenciesService } from '../agencies/agencies.service.js';
-import { ListAgenciesQuery } from '../agencies/dto/list-agencies.query.js';
-import { ROLES, type AuthUser } from '../auth/auth-user.js';
+import { ROLES } from '../auth/auth-user.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AppConfig } from '../config/app-config.js';
+import { originOf } from '../http/origin.js';
 import { LANGUAGES } from '../public/portal/i18n.js';
-import { asDto, ConsoleController, LanguagePipe } from './console-common.js';
+import { userOf } from './console-auth.js';
+import { allAgencies, ConsoleController, LanguagePipe } from './console-common.js';
 import { ConsolePages } from './console-pages.js';
 import { endSession } from './console-session.js';
 import { OidcSignIn } from './oidc-sign-in.js';
@@ -30,7 +31,7 @@ export class ConsoleHomeController {
   @Get(':lang')
   @Roles(...ROLES)
   async home(@Param('lang', LanguagePipe) _lang: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const user = request.user as AuthUser;
+    const user = userOf(request);
     const agency = user.agencyId ? await this.agencies.get(user.agencyId).catch(() => undefined) : undefined;
     const t = this.pages.t(request);
     this.pages.send(request, response, 'home.njk', { agency, roleNames: user.roles.map((role) => t(`roles.${role}`)).join(', ') });
@@ -40,7 +41,7 @@ export class ConsoleHomeController {
   async signInPage(@Param('lang', LanguagePipe) lang: string, @Query('next') next: string | undefined, @Req() request: Request, @Res() response: Response): Promise<void> {
     if (request.user) return response.set('Cache-Control', 'no-store').redirect(303, safeNext(next, lang));
     const development = this.config.auth.mode === 'development';
-    const agencies = development ? (await this.agencies.list(await asDto(ListAgenciesQuery, { limit: '100' }, 'query'))).items : [];
+    const agencies = development ? await allAgencies(this.agencies) : [];
     this.pages.send(request, response, 'sign-in.njk', {
       next: safeNext(next, lang),
       oidc: this.oidc.enabled,
@@ -58,7 +59,7 @@ export class ConsoleHomeController {
     await endSession(request, response);
     const signedOut = `/console/${lang}/sign-in?signed-out`;
     // With the provider's sign-in, its session ends too (where it offers an end-session endpoint), then back here.
-    const atProvider = await this.oidc.endSessionUrl(idToken, `${request.protocol}://${request.get('host')}${signedOut}`);
+    const atProvider = await this.oidc.endSessionUrl(idToken, `${originOf(request)}${signedOut}`);
     response.set('Cache-Control', 'no-store').redirect(303, atProvider?.href ?? signedOut);
   }
 }

@@ -8,13 +8,12 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { AppConfig } from '../config/app-config.js';
 import { type Language, LANGUAGES } from '../public/portal/i18n.js';
 import { I18N_DIR, VIEWS_DIR } from '../public/portal/portal-files.js';
-import { PortalRenderer } from '../public/portal/portal-renderer.js';
-import type { Presenter } from '../public/portal/present.js';
+import { LANGUAGE_NAMES, PortalRenderer } from '../public/portal/portal-renderer.js';
+import type { Presenter, SchemaNode } from '../public/portal/present.js';
 import { csrfToken } from './console-session.js';
 import { inPlainWords } from './plain-words.js';
-import type { FormLabels } from './schema-form.js';
+import { errorSummary, type FieldErrors, type FormField, formFields, type FormLabels } from './schema-form.js';
 
-const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', es: 'Español', pt: 'Português', fr: 'Français' };
 
 /**
  * Renders the console's pages (views/console/*.njk, autoescaped) in the language of their path
@@ -81,6 +80,12 @@ export class ConsolePages {
         return translated && translated.en === english ? translated.text : english;
       },
     };
+  }
+
+  /** A form generated from a schema, its field labels under `prefix` of fields.json, with its errors and their summary. */
+  form(request: Request, schema: SchemaNode, prefix: string, content: Record<string, unknown>, errors: FieldErrors = new Map()): { fields: FormField[]; summary: ReturnType<typeof errorSummary> } {
+    const show = this.show(request);
+    return { fields: formFields(schema, content, this.labels(request, prefix), errors), summary: errorSummary(errors, (path) => show.label(`${prefix}.${path}`)) };
   }
 
   /** Sends a page; never cached (it shows what one person may see), never framed. */

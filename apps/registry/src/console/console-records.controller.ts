@@ -1,6 +1,5 @@
 import { Body, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { AuthUser } from '../auth/auth-user.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AUTHORISATION_SCHEMA } from '../declarations/authorisations/authorisation.schema.js';
 import { CreateAuthorisationDto, RevokeAuthorisationDto } from '../declarations/authorisations/authorisation.dto.js';
@@ -15,10 +14,10 @@ import { ToolsService } from '../declarations/tools/tools.service.js';
 import { problemOf } from '../http/problem.filter.js';
 import { uuidParam } from '../http/uuid.pipe.js';
 import type { SchemaNode } from '../public/portal/present.js';
-import { actorOf } from './console-auth.js';
+import { actorOf, userOf } from './console-auth.js';
 import { asDto, byField, ConsoleController, type Form, LanguagePipe, posted } from './console-common.js';
 import { ConsolePages } from './console-pages.js';
-import { contentFromForm, errorSummary, fieldErrors, type FieldErrors, formFields } from './schema-form.js';
+import { contentFromForm, fieldErrors, type FieldErrors, formFields } from './schema-form.js';
 
 /** A record kept beside a tool whose form the console generates from its JSON Schema. */
 interface RecordKind {
@@ -97,7 +96,7 @@ export class ConsoleRecordsController {
   @Get('incidents/:iid')
   @Roles('agency_editor', 'agency_approver', 'oversight')
   async incident(@Param('lang', LanguagePipe) _lang: string, @Param('iid', uuidParam('iid')) iid: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const incident = await this.incidents.get(iid, request.user as AuthUser);
+    const incident = await this.incidents.get(iid, userOf(request));
     const tool = await this.tool(request, incident.toolId);
     const show = this.pages.show(request);
     this.pages.send(request, response, 'incident.njk', {
@@ -113,7 +112,7 @@ export class ConsoleRecordsController {
   @Post('incidents/:iid/versions')
   @Roles('agency_editor', 'agency_approver')
   async reviseIncident(@Param('lang', LanguagePipe) lang: string, @Param('iid', uuidParam('iid')) iid: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const incident = await this.incidents.get(iid, request.user as AuthUser);
+    const incident = await this.incidents.get(iid, userOf(request));
     const content = contentFromForm(INCIDENT.schema, body);
     try {
       await this.incidents.revise(iid, (await asDto(IncidentContentDto, { content })).content, actorOf(request));
@@ -137,7 +136,7 @@ export class ConsoleRecordsController {
   @Get('tools/:id/redactions')
   @Roles('agency_editor')
   async redactionsForm(@Param('lang', LanguagePipe) _lang: string, @Param('id', uuidParam()) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const { view, etag } = await this.tools.get(id, request.user as AuthUser);
+    const { view, etag } = await this.tools.get(id, userOf(request));
     this.redactionsPage(request, response, view, etag, view.redactions, {});
   }
 
@@ -155,7 +154,7 @@ export class ConsoleRecordsController {
       await this.tools.setRedactions(id, dto.redactions, posted(body, 'etag'), actorOf(request));
       this.pages.redirect(request, response, `/console/${lang}/tools/${id}#redactions`, { key: 'done.redactions', values: { count: redactions.length } });
     } catch (error) {
-      const { view, etag } = await this.tools.get(id, request.user as AuthUser);
+      const { view, etag } = await this.tools.get(id, userOf(request));
       // The DTO names rows by position (redactions.0.reason): back to the field they are about.
       const errors = Object.fromEntries(Object.entries(byField(error, this.pages.inWords(request))).map(([field, message]) => {
         const row = /^redactions\.(\d+)\./.exec(field);
@@ -166,7 +165,7 @@ export class ConsoleRecordsController {
   }
 
   private async tool(request: Request, id: string): Promise<ToolView> {
-    return (await this.tools.get(id, request.user as AuthUser)).view;
+    return (await this.tools.get(id, userOf(request))).view;
   }
 
   private redactionsPage(request: Request, response: Response, tool: ToolView, etag: string, redactions: Array<{ field: string; reasonCode: string; reason: string }>, errors: Record<string, string>, status = 200): void {
@@ -178,15 +177,13 @@ export class ConsoleRecordsController {
   }
 
   private recordForm(request: Request, response: Response, tool: ToolView, kind: RecordKind, action: string, content: Record<string, unknown>, errors: FieldErrors = new Map(), messages: string[] = [], status = 200): void {
-    const fields = formFields(kind.schema, content, this.pages.labels(request, kind.labels), errors);
-    const summary = errorSummary(errors, (path) => this.pages.show(request).label(`${kind.labels}.${path}`));
-    this.pages.send(request, response, 'record-form.njk', { tool, words: kind.words, action, fields, summary, messages }, status);
+    this.pages.send(request, response, 'record-form.njk', { tool, words: kind.words, action, ...this.pages.form(request, kind.schema, kind.labels, content, errors), messages }, status);
   }
 
   private recordFailed(request: Request, response: Response, tool: ToolView, kind: RecordKind, action: string, content: Record<string, unknown>, error: unknown): void {
     const problem = problemOf(error);
     if (problem.status >= 500) throw error;
-    const errors = fieldErrors((problem.errors as Array<{ field: string; message: string }> | undefined) ?? [], this.pages.inWords(request));
+    const errors = fieldErrors(problem, this.pages.inWords(request));
     this.recordForm(request, response, tool, kind, action, content, errors, errors.size ? [] : [problem.detail], problem.status);
   }
 }

@@ -1,7 +1,6 @@
 import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AgenciesService } from '../agencies/agencies.service.js';
-import type { AuthUser } from '../auth/auth-user.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ASSESSMENT_KINDS, ASSESSMENT_SCHEMAS, type AssessmentKind } from '../declarations/assessments/assessment.schemas.js';
 import { CreateAssessmentDto } from '../declarations/assessments/assessment.dto.js';
@@ -23,11 +22,11 @@ import { fromNlRecord, nlErrors, type NlRecord } from '../public/nl-register.js'
 import { LogStore } from '../log/log-store.js';
 import { difference } from '../public/portal/difference.js';
 import type { SchemaNode } from '../public/portal/present.js';
-import { actorOf } from './console-auth.js';
-import { allAgencies, asDto, ConsoleController, type Form, LanguagePipe, posted } from './console-common.js';
+import { actorOf, userOf } from './console-auth.js';
+import { allAgencies, asDto, ConsoleController, definedOnly, type Form, LanguagePipe, posted, text } from './console-common.js';
 import { ConsolePages } from './console-pages.js';
 import { parse } from 'csv-parse/sync';
-import { contentFromForm, csvIntoForm, CsvProblem, errorSummary, fieldErrors, type FieldErrors, formFields } from './schema-form.js';
+import { contentFromForm, csvIntoForm, CsvProblem, fieldErrors, type FieldErrors, formFields } from './schema-form.js';
 
 const SCHEMA = DECLARATION_SCHEMA as unknown as SchemaNode;
 /** Where in the console each publication rule is mended. */
@@ -62,7 +61,7 @@ export class ConsoleToolsController {
   async list(@Param('lang', LanguagePipe) _lang: string, @Query() raw: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
     const filters = { q: text(raw.q), status: text(raw.status), riskClass: text(raw.riskClass), agencyId: text(raw.agencyId), cursor: text(raw.cursor) };
     const query = await asDto(ListToolsQuery, definedOnly(filters), 'query');
-    const user = request.user as AuthUser;
+    const user = userOf(request);
     const page = await this.tools.list(query, user);
     // What blocks each listed draft or submitted revision (lists of the API leave it out; a page is 20 tools).
     const tools = await Promise.all(page.items.map(async (tool) => (tool.revision.status === 'draft' || tool.revision.status === 'submitted' ? (await this.tools.get(tool.id, user)).view : tool)));
@@ -122,7 +121,7 @@ export class ConsoleToolsController {
   @Get('tools/:id/edit')
   @Roles('agency_editor')
   async edit(@Param('lang', LanguagePipe) _lang: string, @Param('id', uuidParam()) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const { view, etag } = await this.tools.get(id, request.user as never);
+    const { view, etag } = await this.tools.get(id, userOf(request));
     this.editPage(request, response, { view, etag }, view.revision.content, new Map(), []);
   }
 
@@ -141,7 +140,7 @@ export class ConsoleToolsController {
         values: { revision: value.view.revision.number },
       });
     } catch (error) {
-      const current = await this.tools.get(id, request.user as never);
+      const current = await this.tools.get(id, userOf(request));
       this.editFailed(request, response, error, current, content);
     }
   }
@@ -153,7 +152,7 @@ export class ConsoleToolsController {
       const { value } = await this.tools.submit(id, posted(body, 'etag'), actorOf(request));
       this.pages.redirect(request, response, `/console/${lang}/tools/${id}`, { key: 'done.submitted', values: { revision: value.view.revision.number } });
     } catch (error) {
-      const current = await this.tools.get(id, request.user as never);
+      const current = await this.tools.get(id, userOf(request));
       // An incomplete draft: the form, with every field it still lacks marked.
       if (problemOf(error).type === 'urn:custodia:problem:incomplete') return this.editFailed(request, response, error, current, current.view.revision.content);
       await this.toolPage(request, response, id, problemOf(error));
@@ -192,14 +191,14 @@ export class ConsoleToolsController {
   @Get('tools/:id/assessments/new')
   @Roles('agency_editor', 'agency_approver')
   async newAssessment(@Param('lang', LanguagePipe) _lang: string, @Param('id', uuidParam()) id: string, @Query('kind') kind: string | undefined, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const { view } = await this.tools.get(id, request.user as never);
+    const { view } = await this.tools.get(id, userOf(request));
     this.assessmentPage(request, response, view, kindOf(kind), {}, new Map(), []);
   }
 
   @Post('tools/:id/assessments')
   @Roles('agency_editor', 'agency_approver')
   async createAssessment(@Param('lang', LanguagePipe) lang: string, @Param('id', uuidParam()) id: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const { view } = await this.tools.get(id, request.user as never);
+    const { view } = await this.tools.get(id, userOf(request));
     const kind = kindOf(posted(body, 'kind'));
     const schema = ASSESSMENT_SCHEMAS[kind] as unknown as SchemaNode;
     // "Read the CSV into the table": the form again, its table filled from the CSV, nothing recorded yet.
@@ -221,15 +220,15 @@ export class ConsoleToolsController {
       this.pages.redirect(request, response, `/console/${lang}/tools/${id}#assessments`, { key: 'done.assessment', values: { kind: this.pages.show(request).value('assessmentKind', kind) } });
     } catch (error) {
       const problem = problemOf(error);
-      const errors = fieldErrors((problem.errors as Array<{ field: string; message: string }> | undefined) ?? [], this.pages.inWords(request));
+      const errors = fieldErrors(problem, this.pages.inWords(request));
       this.assessmentPage(request, response, view, kind, content, errors, errors.size ? [] : [problem.detail], problem.status);
     }
   }
 
   private async toolPage(request: Request, response: Response, id: string, problem?: { status: number; detail: string; type: string }): Promise<void> {
-    const user = request.user as never;
+    const user = userOf(request);
     const { view, etag } = await this.tools.get(id, user);
-    const oversight = (request.user as AuthUser).roles.includes('oversight');
+    const oversight = (userOf(request)).roles.includes('oversight');
     const [assessments, findings, authorisations, incidents, reports, entries] = await Promise.all([
       this.assessments.list(id, user),
       this.findings.list(await asDto(ListFindingsQuery, { toolId: id, limit: '100' }, 'query'), user),
@@ -256,7 +255,7 @@ export class ConsoleToolsController {
   }
 
   private async reviewPage(request: Request, response: Response, id: string, problem?: { status: number; detail: string; type: string; violations?: unknown; errors?: unknown }, reason?: string): Promise<void> {
-    const user = request.user as never;
+    const user = userOf(request);
     const { view, etag } = await this.tools.get(id, user);
     const show = this.pages.show(request);
     const t = this.pages.t(request);
@@ -269,7 +268,7 @@ export class ConsoleToolsController {
     const violations = (problem?.violations as RuleViolation[] | undefined) ?? [];
     const reasonMessage = (problem?.errors as Array<{ field: string; message: string }> | undefined)?.find((e) => e.field === 'reason')?.message;
     const reasonError = reasonMessage === undefined ? undefined : this.pages.inWords(request)(reasonMessage);
-    const own = view.revision.authorId === (request.user as { id: string }).id;
+    const own = view.revision.authorId === userOf(request).id;
     this.pages.send(request, response, 'review.njk', {
       tool: view,
       etag,
@@ -300,7 +299,7 @@ export class ConsoleToolsController {
     const problem = problemOf(error);
     if (problem.status >= 500) throw error;
     const t = this.pages.t(request);
-    const errors = fieldErrors((problem.errors as Array<{ field: string; message: string }> | undefined) ?? [], this.pages.inWords(request));
+    const errors = fieldErrors(problem, this.pages.inWords(request));
     const messages = errors.size ? [] : [problem.status === 412 ? t('errors.stale.body') : problem.detail];
     this.editPage(request, response, current, content, errors, messages, problem.status, problem.type === 'urn:custodia:problem:incomplete');
   }
@@ -315,15 +314,13 @@ export class ConsoleToolsController {
     status = 200,
     incomplete = false,
   ): void {
-    const fields = formFields(SCHEMA, content, this.pages.labels(request, 'declaration'), errors);
-    const summary = errorSummary(errors, (path) => this.pages.show(request).label(`declaration.${path}`));
-    this.pages.send(request, response, 'edit.njk', { tool: current?.view, etag: current?.etag, fields, summary, messages, incomplete }, status);
+    const form = this.pages.form(request, SCHEMA, 'declaration', content, errors);
+    this.pages.send(request, response, 'edit.njk', { tool: current?.view, etag: current?.etag, ...form, messages, incomplete }, status);
   }
 
   private assessmentPage(request: Request, response: Response, tool: ToolView, kind: AssessmentKind, content: Record<string, unknown>, errors: FieldErrors, messages: string[], status = 200): void {
-    const fields = formFields(ASSESSMENT_SCHEMAS[kind] as unknown as SchemaNode, content, this.pages.labels(request, `assessment.${kind}`), errors);
-    const summary = errorSummary(errors, (path) => this.pages.show(request).label(`assessment.${kind}.${path}`));
-    this.pages.send(request, response, 'assessment.njk', { tool, kind, kinds: ASSESSMENT_KINDS, fields, summary, messages }, status);
+    const form = this.pages.form(request, ASSESSMENT_SCHEMAS[kind] as unknown as SchemaNode, `assessment.${kind}`, content, errors);
+    this.pages.send(request, response, 'assessment.njk', { tool, kind, kinds: ASSESSMENT_KINDS, ...form, messages }, status);
   }
 }
 
@@ -333,11 +330,4 @@ function kindOf(value: string | undefined): AssessmentKind {
   return (ASSESSMENT_KINDS as readonly string[]).includes(value ?? '') ? (value as AssessmentKind) : 'fria';
 }
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-function definedOnly(values: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined));
-}
 

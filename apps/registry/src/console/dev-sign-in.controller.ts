@@ -1,11 +1,10 @@
 import { Body, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AgenciesService } from '../agencies/agencies.service.js';
-import { ListAgenciesQuery } from '../agencies/dto/list-agencies.query.js';
 import { AGENCY_ROLES, ROLES, type Role } from '../auth/auth-user.js';
 import { DevIssuer } from '../auth/dev-issuer.js';
 import { AppConfig } from '../config/app-config.js';
-import { asDto, ConsoleController, LanguagePipe, posted } from './console-common.js';
+import { allAgencies, ConsoleController, LanguagePipe, posted } from './console-common.js';
 import { safeNext } from './console-home.controller.js';
 import { ConsolePages } from './console-pages.js';
 import { startSession } from './console-session.js';
@@ -32,7 +31,7 @@ export class DevSignInController {
     const person = posted(body, 'person')?.trim() ?? '';
     const roles = [body.roles ?? []].flat().filter((r): r is Role => (ROLES as readonly string[]).includes(r));
     const agencyId = posted(body, 'agencyId') || undefined;
-    const agencies = (await this.agencies.list(await asDto(ListAgenciesQuery, { limit: '100' }, 'query'))).items;
+    const agencies = await allAgencies(this.agencies);
     const errors: Record<string, string> = {};
     if (!PERSON.test(person)) errors.person = 'signIn.dev.personInvalid';
     if (roles.length === 0) errors.roles = 'signIn.dev.rolesMissing';

@@ -2,6 +2,7 @@ import { Get, Logger, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { TokenVerifier } from '../auth/token-verifier.js';
 import { AppConfig } from '../config/app-config.js';
+import { originOf } from '../http/origin.js';
 import { isLanguage } from '../public/portal/i18n.js';
 import { ConsoleController, LanguagePipe } from './console-common.js';
 import { safeNext } from './console-home.controller.js';
@@ -65,8 +66,4 @@ export class OidcSignInController {
     request.originalUrl = `/console/${lang}/sign-in`;
     this.pages.send(request, response, 'sign-in.njk', { oidc: true, issuer: this.config.auth.issuer, failed: reason.endsWith('.') ? reason : `${reason}.`, next: `/console/${lang}` }, status);
   }
-}
-
-function originOf(request: Request): string {
-  return `${request.protocol}://${request.get('host') ?? 'localhost'}`;
 }

@@ -170,9 +170,9 @@ function one(value: string | string[] | undefined): string | undefined {
  * The API's field errors (`content.identity.name`, with messages such as
  * "content.identity.name is required") by content path, each message put in plain words.
  */
-export function fieldErrors(errors: Array<{ field: string; message: string }>, inWords: (message: string) => string): FieldErrors {
+export function fieldErrors(problem: { errors?: unknown }, inWords: (message: string) => string): FieldErrors {
   const byField: FieldErrors = new Map();
-  for (const { field, message } of errors) {
+  for (const { field, message } of (problem.errors as Array<{ field: string; message: string }> | undefined) ?? []) {
     const path = field.replace(/^content\./, '');
     const text = inWords(message.replace(/^content\./, '').replace(`${path} `, ''));
     byField.set(path, [...(byField.get(path) ?? []), text]);

@@ -2,6 +2,7 @@ import { Controller, Get, Header, HttpStatus, Param, Query, Req, Res } from '@ne
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../auth/public.decorator.js';
+import { originOf } from '../../http/origin.js';
 import { ProblemException } from '../../http/problem.js';
 import { uuidParam } from '../../http/uuid.pipe.js';
 import { type NlExport, toNlExport } from '../nl-register.js';
@@ -69,7 +70,7 @@ export class PublicApiController {
   @ApiOkResponse({ description: "The public declarations written in Dutch as records of the Dutch Algoritmeregister's Publicatiestandaard v1.0.0, and the others listed with why not (docs/mappings.md)" })
   @ApiOperation({ summary: 'Open data: the Dutch register\'s format (Publicatiestandaard v1.0.0)' })
   async exportNl(@Req() request: Request): Promise<NlExport> {
-    return toNlExport(await this.tools.export(), `${request.protocol}://${request.get('host') ?? 'localhost'}`);
+    return toNlExport(await this.tools.export(), originOf(request));
   }
 
   @Get('export.csv')

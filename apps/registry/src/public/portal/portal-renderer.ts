@@ -6,7 +6,7 @@ import { type Language, LANGUAGES, PortalI18n } from './i18n.js';
 import { VIEWS_DIR } from './portal-files.js';
 import { Presenter } from './present.js';
 
-const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', es: 'Español', pt: 'Português', fr: 'Français' };
+export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', es: 'Español', pt: 'Português', fr: 'Français' };
 
 /**
  * Renders the portal's Nunjucks templates (views/) with autoescaping on: nothing a declaration

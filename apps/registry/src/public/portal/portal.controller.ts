@@ -8,6 +8,7 @@ import { Public } from '../../auth/public.decorator.js';
 import { AGENCY_KINDS } from '../../agencies/agency.entity.js';
 import { ANNEX_III_POINTS, CRIME_AREAS, LIFECYCLES, RISK_CLASSES } from '../../declarations/schema/declaration.schema.js';
 import { AppConfig } from '../../config/app-config.js';
+import { originOf } from '../../http/origin.js';
 import { LogSigning } from '../../log/log-signing.service.js';
 import { LogStore } from '../../log/log-store.js';
 import { PublicReportDto } from '../../declarations/reports/report.dto.js';
@@ -214,10 +215,6 @@ export class PortalController {
   private message(request: Request, response: Response, status: number, title: string, body: string, links: Array<{ href: string; text: string }>): void {
     this.send(response, this.renderer.render('message.njk', request, { title, body, links }), status);
   }
-}
-
-function originOf(request: Request): string {
-  return `${request.protocol}://${request.get('host') ?? 'localhost'}`;
 }
 
 function labelled(values: readonly string[], label: (value: string) => string): Array<{ value: string; label: string }> {
