@@ -5,7 +5,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { csrfSync } from 'csrf-sync';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import session, { type SessionData, Store } from 'express-session';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
@@ -136,8 +136,6 @@ export function endSession(request: Request, response: Response): Promise<void> 
 export function saveSession(request: Request): Promise<void> {
   return new Promise((resolve, reject) => request.session.save((error) => (error ? reject(error as Error) : resolve())));
 }
-
-export type Middleware = (request: Request, response: Response, next: NextFunction) => void;
 
 /** The development session secret: made on first use in the data folder, as the development issuer's key. */
 function developmentSecret(dataDir: string): string {

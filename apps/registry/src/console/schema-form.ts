@@ -217,11 +217,6 @@ export function csvIntoForm(schema: SchemaNode, listPath: string, csv: string, b
   return kept;
 }
 
-/** The lists of a form that are plain tables, which a CSV can fill: their content paths. */
-export function tablePaths(fields: FormField[]): string[] {
-  return fields.flatMap((f) => (f.control === 'rows' && f.table ? [f.path] : f.children ? tablePaths(f.children) : []));
-}
-
 function csvColumns(properties: Record<string, SchemaNode>): string[] {
   return Object.entries(properties).flatMap(([name, child]) => (child.type === 'array' ? [`${name}.low`, `${name}.high`] : [name]));
 }

@@ -90,7 +90,7 @@ export function toNlExport(tools: ExportedTool[], origin: string): NlExport {
   return { standard: NL_SCHEMA.title, schema: NL_SCHEMA.$id, generatedAt: new Date().toISOString(), records, notExported };
 }
 
-export function nlRecord(tool: ExportedTool, origin: string): NlRecord {
+function nlRecord(tool: ExportedTool, origin: string): NlRecord {
   const c = tool.content as Content;
   const identity = c.identity ?? {};
   const lifecycle = identity.lifecycle ?? {};
