@@ -89,6 +89,9 @@ describe('an idle log of 200,000 entries whose tables were never analysed (autov
   }
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+  const queueOne = (name: string) =>
+    t.sql(`INSERT INTO log_queue (entry, subject_type, subject_id) VALUES (convert_to($1, 'UTF8'), 'test', gen_random_uuid())`, [`{"${name}":true}`]);
+
   it('does not read its integrated entries between writes', async () => {
     // Without statistics the batch's scan is planned as a hash of all of log_entries, which each
     // idle poll (every 275 ms) repeated: half of both cores at a million entries.
@@ -99,10 +102,31 @@ describe('an idle log of 200,000 entries whose tables were never analysed (autov
     expect(await entryScans()).toBe(before);
 
     // And the next write is integrated as ever.
-    await t.sql(`INSERT INTO log_queue (entry, subject_type, subject_id) VALUES (convert_to('{"after":true}', 'UTF8'), 'test', gen_random_uuid())`);
+    await queueOne('after');
     await waitForTreeSize(t.http, 200_002);
     await sleep(1500);
     expect(await entryScans()).toBeGreaterThan(before);
+  });
+
+  it('nor while a transaction older than its latest entries stays open on the server', async () => {
+    // Another session's open transaction (in any database of the server: a migration, a batch
+    // job) holds every snapshot's xmin below the entries written since it began.
+    await withClient(t.database.url, async (open) => {
+      await open.query('BEGIN');
+      await open.query('SELECT pg_current_xact_id()');
+      await queueOne('during');
+      await waitForTreeSize(t.http, 200_003);
+      await sleep(1500);
+      const before = await entryScans();
+      await sleep(3000);
+      expect(await entryScans()).toBe(before);
+
+      await queueOne('still during');
+      await waitForTreeSize(t.http, 200_004);
+      await open.query('COMMIT');
+    });
+    await queueOne('after it');
+    await waitForTreeSize(t.http, 200_005);
   });
 });
 

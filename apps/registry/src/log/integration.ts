@@ -14,6 +14,20 @@ export interface IntegratorMemory {
   edge?: TreeEdge;
   /** Every queued entry written by a transaction older than this is integrated. */
   horizon?: string;
+  /** A snapshot every queued entry visible in is integrated (in-process only, like the edge). */
+  seen?: Snapshot;
+}
+
+/** A pg_snapshot: what it sees is every xid below xmax except those still running (xip). */
+interface Snapshot {
+  xmin: string;
+  xmax: string;
+  xip: string[];
+}
+
+function parseSnapshot(text: string): Snapshot {
+  const [xmin, xmax, xip] = text.split(':');
+  return { xmin: xmin!, xmax: xmax!, xip: xip ? xip.split(',') : [] };
 }
 
 export interface BatchResult {
@@ -55,13 +69,16 @@ export async function integrateBatch(
   const edge = remembered && memory.edge ? memory.edge : await loadEdge(sql, latest);
   const horizon = remembered && memory.horizon ? memory.horizon : latest.horizon;
 
-  const [{ xmin }] = await sql.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin');
-  const queued = (await anyQueuedSince(sql, horizon))
+  const [{ current }] = await sql.query<{ current: string }>('SELECT pg_current_snapshot()::text AS current');
+  const snapshot = parseSnapshot(current);
+  const xmin = snapshot.xmin;
+  const seen = remembered ? memory.seen : undefined;
+  const queued = (await anyQueuedSince(sql, horizon, seen))
     ? await sql.query<{ id: string; entry: Buffer; xid: string }>(
-        `SELECT q.id, q.entry, q.xid::text AS xid FROM log_queue q
-          WHERE q.xid >= $1::xid8 AND NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.queue_id = q.id)
-          ORDER BY q.xid, q.id LIMIT $2`,
-        [horizon, limit],
+        `SELECT q.id, q.entry, q.xid::text AS xid FROM (${candidates(seen)}) q
+          WHERE NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.queue_id = q.id)
+          ORDER BY q.xid, q.id LIMIT $${seen ? 3 : 2}`,
+        seen ? [seen.xmax, seen.xip, limit] : [horizon, limit],
       )
     : [];
   const more = queued.length === limit;
@@ -71,7 +88,10 @@ export async function integrateBatch(
   // smaller of those, and the next batch does not walk again through all it integrated (which
   // made integrating a backlog of n entries cost n² / 2 rows read).
   const nextHorizon = more ? minXid(xmin, queued[queued.length - 1]!.xid) : xmin;
-  if (queued.length === 0) return { integrated: 0, treeSize: edge.size, more: false, memory: { edge, horizon: nextHorizon }, fullTiles: [] };
+  // Having taken all it sees, the batch's snapshot is one every queued entry visible in is
+  // integrated; having left some, the one before still is.
+  const nextSeen = more ? seen : snapshot;
+  if (queued.length === 0) return { integrated: 0, treeSize: edge.size, more: false, memory: { edge, horizon: nextHorizon, seen: nextSeen }, fullTiles: [] };
 
   const leafHashes = queued.map((row) => hashLeaf(row.entry));
   const { edge: grown, fullTiles } = edge.extend(leafHashes);
@@ -94,19 +114,36 @@ export async function integrateBatch(
     );
   }
   await storeCheckpoint(sql, signer, grown.size, grown.root(), nextHorizon);
-  return { integrated: queued.length, treeSize: grown.size, more, memory: { edge: grown, horizon: nextHorizon }, fullTiles };
+  return { integrated: queued.length, treeSize: grown.size, more, memory: { edge: grown, horizon: nextHorizon, seen: nextSeen }, fullTiles };
 }
 
 /**
- * Whether this snapshot sees any queue row at or above the horizon: on an idle log it sees none,
- * and the batch's scan is skipped. Asked in index order, so it costs the same whatever the planner
+ * The queue rows that may still wait: with a remembered snapshot, those it did not see (written
+ * at or after its xmax, or by a transaction it saw running) as $1 and $2; otherwise those at or
+ * above the horizon, $1. Each branch is an index range or lookup on log_queue (xid), whatever the
+ * planner knows. The horizon alone is the oldest transaction running anywhere on the server, in
+ * any database: one left open for minutes elsewhere held it below every entry integrated since,
+ * and each idle poll read them all again together with log_entries.
+ */
+function candidates(seen: Snapshot | undefined): string {
+  return seen
+    ? `SELECT * FROM log_queue WHERE xid >= $1::xid8
+       UNION ALL SELECT * FROM log_queue WHERE xid = ANY ($2::xid8[]) AND xid < $1::xid8`
+    : 'SELECT * FROM log_queue WHERE xid >= $1::xid8';
+}
+
+/**
+ * Whether this snapshot sees any queue row that may still wait: on an idle log it sees none, and
+ * the batch's scan is skipped. Asked in index order, so it costs the same whatever the planner
  * knows; the batch's own scan, on tables never analysed (autovacuum off, or a bulk load it has
  * not caught up with), is planned as a hash of the whole of log_entries in parallel workers,
  * which every idle poll repeated (71 % of both cores at 2,000,000 entries, bench/RESULTS.md).
  */
-async function anyQueuedSince(sql: Sql, horizon: string): Promise<boolean> {
-  const rows = await sql.query('SELECT 1 FROM log_queue WHERE xid >= $1::xid8 ORDER BY xid LIMIT 1', [horizon]);
-  return rows.length > 0;
+async function anyQueuedSince(sql: Sql, horizon: string, seen: Snapshot | undefined): Promise<boolean> {
+  const probe = (where: string, params: unknown[]) => sql.query(`SELECT 1 FROM log_queue WHERE ${where} ORDER BY xid LIMIT 1`, params);
+  if (!seen) return (await probe('xid >= $1::xid8', [horizon])).length > 0;
+  if ((await probe('xid >= $1::xid8', [seen.xmax])).length > 0) return true;
+  return seen.xip.length > 0 && (await probe('xid = ANY ($1::xid8[])', [seen.xip])).length > 0;
 }
 
 function minXid(a: string, b: string): string {
