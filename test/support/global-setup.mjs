@@ -1,6 +1,7 @@
 // Plain .mjs: jest does not apply its TypeScript transform or module mapping to global setup.
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 
 /**
  * Without DATABASE_URL the end-to-end suites run on the embedded database: one in-memory PGlite
@@ -11,7 +12,8 @@ export default async function globalSetup(globalConfig) {
   const servers = [];
   const workers = Math.max(1, globalConfig.maxWorkers);
   for (let i = 0; i < workers; i++) {
-    const db = await PGlite.create();
+    // The extensions the service loads (apps/registry/src/database/embedded-database.ts).
+    const db = await PGlite.create({ extensions: { pg_trgm } });
     // The app under test uses one connection; one more lets the next file's reset connect while
     // the previous app's session is still being detached (the server detaches asynchronously).
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 2 });

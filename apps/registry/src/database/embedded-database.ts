@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import lockfile from 'proper-lockfile';
 
@@ -39,7 +40,8 @@ export class EmbeddedDatabase {
     try {
       const pgdata = join(dataDir, 'pgdata');
       const created = !existsSync(join(pgdata, 'PG_VERSION'));
-      const db = await PGlite.create(pgdata);
+      // pg_trgm: the public search's trigram fallback (the server's postgresql-contrib has it too).
+      const db = await PGlite.create(pgdata, { extensions: { pg_trgm } });
       // pglite-socket serves one session; more connections collide on prepared statements.
       const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
       await server.start();

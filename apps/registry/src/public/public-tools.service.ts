@@ -7,6 +7,7 @@ import { projectContent } from '../declarations/schema/projection.js';
 import type { AssessmentKind } from '../declarations/assessments/assessment.schemas.js';
 import { decodeCursor, encodeCursor } from '../pagination/page.js';
 import type { PublicToolFilter } from './api/public-tools.query.js';
+import { allOf, type Facet, FACET_COLUMNS, type SearchSql, searchVariants, type TextMatch, TOTAL_BOUND } from './public-search.js';
 import {
   type PublicAssessment,
   publicAssessment,
@@ -70,9 +71,50 @@ export interface PublicIncident {
 
 export interface PublicToolPage {
   items: PublicToolSummary[];
+  /** How many tools match: exactly, or (totalExact false) more than this many. */
   total: number;
+  totalExact: boolean;
+  /** With `q`: whether the tools matched all its words, only some, or only by similar names. */
+  match?: TextMatch;
   nextCursor: string | null;
 }
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+/** How many of the tools a search finds fall in each value of each facet (all exact). */
+export interface PublicToolFacets {
+  total: number;
+  match?: TextMatch;
+  country: FacetCount[];
+  agencyKind: FacetCount[];
+  riskClass: FacetCount[];
+  lifecycle: FacetCount[];
+  crimeArea: FacetCount[];
+}
+
+interface SearchRow {
+  tool_id: string;
+  reference: string;
+  agency_id: string;
+  agency_name: string;
+  country: string;
+  agency_kind: string;
+  revision: number;
+  published_at: Date;
+  name: string;
+  short_description: string;
+  language: string | null;
+  risk_class: string;
+  annex_iii_point: string | null;
+  lifecycle: string;
+  crime_areas: string[];
+}
+
+const SUMMARY_COLUMNS = `s.tool_id, s.reference, s.agency_id, s.agency_name, s.country, s.agency_kind, s.revision, s.published_at,
+  s.name, s.short_description, s.language, s.risk_class, s.annex_iii_point, s.lifecycle, s.crime_areas`;
 
 export interface Count {
   value: string;
@@ -141,23 +183,80 @@ const REVISION_COLUMNS = `r.tool_id, r.number, r.content, r.redactions, r.decide
 export class PublicToolsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** In reference order (pages by cursor or offset), or the most recently published first. */
+  /**
+   * Filtered (and with `q`, ranked) public tools: in reference order by cursor or offset, the most
+   * recently published first, or with `q` best match first. Reads `public_search` alone.
+   */
   async search(filter: PublicToolFilter, page: { limit: number; cursor?: string; offset?: number; recent?: boolean }): Promise<PublicToolPage> {
-    const params: unknown[] = [];
-    const where = filterSql(filter, params);
-    const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total ${PUBLISHED}${where}`, params);
+    const search = await this.variant(filter);
+    const params = [...search.params];
     let after = '';
-    if (page.cursor) {
-      const [reference] = decodeCursor(page.cursor, ['string']);
-      after = ` AND t.reference > $${params.push(reference)}`;
-    }
-    const rows = await this.dataSource.query<ToolRow[]>(
-      `SELECT ${TOOL_COLUMNS} ${PUBLISHED}${where}${after} ORDER BY ${page.recent ? 'r.decided_at DESC,' : ''} t.reference LIMIT ${page.limit + 1} OFFSET ${page.offset ?? 0}`,
-      params,
-    );
-    const items = rows.slice(0, page.limit);
+    let offset = page.offset ?? 0;
+    if (page.cursor && search.rank) [offset] = decodeCursor(page.cursor, ['number']) as [number];
+    else if (page.cursor) after = ` AND s.reference > $${params.push(decodeCursor(page.cursor, ['string'])[0])}`;
+    const order = search.rank ? `${search.rank} DESC, s.reference` : page.recent ? 's.published_at DESC, s.reference' : 's.reference';
+    const [[{ total }], rows] = await Promise.all([
+      this.dataSource.query<Array<{ total: number }>>(
+        `SELECT count(*)::int AS total FROM (SELECT 1 FROM public_search s WHERE ${search.where} LIMIT ${TOTAL_BOUND + 1}) x`,
+        search.params,
+      ),
+      this.dataSource.query<SearchRow[]>(
+        `SELECT ${SUMMARY_COLUMNS} FROM public_search s WHERE ${search.where}${after} ORDER BY ${order} LIMIT ${page.limit + 1} OFFSET ${offset}`,
+        params,
+      ),
+    ]);
+    const items = rows.slice(0, page.limit).map(summary);
     const more = rows.length > page.limit;
-    return { items: items.map(summary), total, nextCursor: more ? encodeCursor([items[items.length - 1].reference]) : null };
+    const nextCursor = !more ? null : search.rank ? encodeCursor([offset + page.limit]) : encodeCursor([items[items.length - 1]!.reference]);
+    return {
+      items,
+      total: Math.min(total, TOTAL_BOUND),
+      totalExact: total <= TOTAL_BOUND,
+      ...(search.match ? { match: search.match } : {}),
+      nextCursor,
+    };
+  }
+
+  /**
+   * The tools the search finds, counted by each facet's values: for a facet the search filters
+   * on, the counts are those the search would find with that value instead (so that a reader
+   * sees what choosing another country would give). One scan of the tools the other filters find.
+   */
+  async facetCounts(filter: PublicToolFilter): Promise<PublicToolFacets> {
+    const search = await this.variant(filter);
+    const facets = Object.keys(FACET_COLUMNS) as Facet[];
+    const conditions = Object.entries(search.filters) as Array<[keyof PublicToolFilter, string]>;
+    const isFacet = (name: string): name is Facet => name in FACET_COLUMNS;
+    const base = [search.text, ...conditions.filter(([name]) => !isFacet(name)).map(([, c]) => c)];
+    const others = (facet?: Facet) => conditions.filter(([name]) => isFacet(name) && name !== facet).map(([, c]) => c);
+    const counts = facets.map((facet) =>
+      facet === 'crimeArea'
+        ? `SELECT 'crimeArea' AS facet, area AS value, count(*)::int AS n FROM m s, unnest(s.crime_areas) area WHERE ${allOf(others(facet))} GROUP BY 2`
+        : `SELECT '${facet}' AS facet, s.${FACET_COLUMNS[facet]} AS value, count(*)::int AS n FROM m s WHERE ${allOf(others(facet))} GROUP BY 2`,
+    );
+    const rows = await this.dataSource.query<Array<{ facet: Facet | 'total'; value: string | null; n: number }>>(
+      `WITH m AS MATERIALIZED (SELECT ${Object.values(FACET_COLUMNS).map((c) => `s.${c}`).join(', ')} FROM public_search s WHERE ${allOf(base)})
+       ${counts.join(' UNION ALL ')}
+       UNION ALL SELECT 'total', NULL, count(*)::int FROM m s WHERE ${allOf(others())}`,
+      search.params,
+    );
+    const result: PublicToolFacets = { total: 0, ...(search.match ? { match: search.match } : {}), country: [], agencyKind: [], riskClass: [], lifecycle: [], crimeArea: [] };
+    for (const { facet, value, n } of rows) {
+      if (facet === 'total') result.total = n;
+      else if (value !== null) result[facet].push({ value, count: n });
+    }
+    for (const facet of facets) result[facet].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+    return result;
+  }
+
+  /** The strictest way the text can match that finds a tool (the last one when none does). */
+  private async variant(filter: PublicToolFilter): Promise<SearchSql> {
+    const variants = searchVariants(filter);
+    for (const variant of variants.slice(0, -1)) {
+      const found = await this.dataSource.query(`SELECT 1 FROM public_search s WHERE ${variant.where} LIMIT 1`, variant.params);
+      if (found.length > 0) return variant;
+    }
+    return variants[variants.length - 1]!;
   }
 
   async tool(id: string): Promise<PublicTool | undefined> {
@@ -187,9 +286,7 @@ export class PublicToolsService {
   async agency(id: string): Promise<{ agency: PublicAgency; tools: PublicToolSummary[]; nonPublicTools: number } | undefined> {
     const [agency] = await this.dataSource.query<PublicAgency[]>('SELECT id, name, country, kind FROM agencies WHERE id = $1', [id]);
     if (!agency) return undefined;
-    const params: unknown[] = [];
-    const where = filterSql({ agencyId: id }, params);
-    const rows = await this.dataSource.query<ToolRow[]>(`SELECT ${TOOL_COLUMNS} ${PUBLISHED}${where} ORDER BY t.reference`, params);
+    const rows = await this.dataSource.query<SearchRow[]>(`SELECT ${SUMMARY_COLUMNS} FROM public_search s WHERE s.agency_id = $1 ORDER BY s.reference`, [id]);
     const [{ hidden }] = await this.dataSource.query<Array<{ hidden: number }>>(
       'SELECT count(*)::int AS hidden FROM tools WHERE agency_id = $1 AND non_public AND published_revision IS NOT NULL',
       [id],
@@ -200,7 +297,7 @@ export class PublicToolsService {
   /** The agencies and countries that have published tools, for the search filters. */
   async facets(): Promise<{ agencies: PublicAgency[]; countries: string[] }> {
     const agencies = await this.dataSource.query<PublicAgency[]>(
-      `SELECT DISTINCT a.id, a.name, a.country, a.kind ${PUBLISHED} ORDER BY a.name`,
+      'SELECT a.id, a.name, a.country, a.kind FROM agencies a WHERE EXISTS (SELECT 1 FROM public_search s WHERE s.agency_id = a.id) ORDER BY a.name',
     );
     return { agencies, countries: [...new Set(agencies.map((a) => a.country))].sort() };
   }
@@ -357,45 +454,21 @@ function agencyOf(row: ToolRow): PublicAgency {
   return { id: row.agency_id, name: row.agency_name, country: row.agency_country, kind: row.agency_kind };
 }
 
-function summary(row: ToolRow): PublicToolSummary {
-  const { content, publishedAt, language } = publicRevision(row);
-  const identity = content.identity as Record<string, unknown>;
-  const classification = content.classification as Record<string, unknown>;
+function summary(row: SearchRow): PublicToolSummary {
   return {
-    id: row.id,
+    id: row.tool_id,
     reference: row.reference,
-    name: identity.name as string,
-    shortDescription: identity.shortDescription as string,
-    language,
-    agency: agencyOf(row),
-    riskClass: classification.riskClass as string,
-    annexIIIPoint: (classification.annexIIIPoint as string | undefined) ?? null,
-    lifecycle: (identity.lifecycle as { status: string }).status,
-    crimeAreas: (identity.crimeAreas as string[] | undefined) ?? [],
-    revision: row.number,
-    publishedAt,
+    name: row.name,
+    shortDescription: row.short_description,
+    language: row.language,
+    agency: { id: row.agency_id, name: row.agency_name, country: row.country, kind: row.agency_kind },
+    riskClass: row.risk_class,
+    annexIIIPoint: row.annex_iii_point,
+    lifecycle: row.lifecycle,
+    crimeAreas: row.crime_areas,
+    revision: row.revision,
+    publishedAt: row.published_at.toISOString(),
   };
-}
-
-/** SQL conditions for the filters, on public fields only; appended after PUBLISHED's WHERE. */
-function filterSql(filter: PublicToolFilter, params: unknown[]): string {
-  const param = (value: unknown) => `$${params.push(value)}`;
-  const where: string[] = [];
-  if (filter.country) where.push(`a.country = ${param(filter.country)}`);
-  if (filter.agencyId) where.push(`t.agency_id = ${param(filter.agencyId)}`);
-  if (filter.agencyKind) where.push(`a.kind = ${param(filter.agencyKind)}`);
-  // The revision's columns below are generated from its public fields (migration PublicSearch).
-  if (filter.riskClass) where.push(`r.risk_class = ${param(filter.riskClass)}`);
-  if (filter.annexIII) where.push(`r.annex_iii_point = ${param(filter.annexIII)}`);
-  if (filter.lifecycle) where.push(`r.lifecycle = ${param(filter.lifecycle)}`);
-  if (filter.crimeArea) where.push(`r.crime_areas ? ${param(filter.crimeArea)}`);
-  // Every word must appear in the reference, the agency's name, or the tool's name, short
-  // description, intended purpose or provider (search_text: those four, one per line).
-  for (const word of (filter.q ?? '').split(/\s+/).filter(Boolean).slice(0, 8)) {
-    const like = param(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    where.push(`(t.reference ILIKE ${like} OR a.name ILIKE ${like} OR r.search_text ILIKE ${like})`);
-  }
-  return where.map((condition) => ` AND ${condition}`).join('');
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

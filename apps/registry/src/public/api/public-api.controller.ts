@@ -8,8 +8,8 @@ import { uuidParam } from '../../http/uuid.pipe.js';
 import { type NlExport, toNlExport } from '../nl-register.js';
 import { authorisationFiguresCsv, toCsv } from '../public-export.js';
 import type { PublicRevision } from '../public-projection.js';
-import { type PublicStats, type PublicTool, type PublicToolPage, PublicToolsService } from '../public-tools.service.js';
-import { PublicToolsQuery } from './public-tools.query.js';
+import { type PublicStats, type PublicTool, type PublicToolFacets, type PublicToolPage, PublicToolsService } from '../public-tools.service.js';
+import { PublicToolFilter, PublicToolsQuery } from './public-tools.query.js';
 
 // Public answers may be cached by browsers and proxies for a minute; Express adds an ETag and
 // answers a matching If-None-Match with 304.
@@ -24,11 +24,19 @@ export class PublicApiController {
 
   @Get('tools')
   @Header('Cache-Control', CACHE)
-  @ApiOkResponse({ description: '{items, total, nextCursor}: summaries of published, public tools in reference order' })
+  @ApiOkResponse({ description: '{items, total, totalExact, match?, nextCursor}: summaries of published, public tools in reference order, or with q best match first; total is exact up to 1,000 (totalExact false: more than total)' })
   @ApiOperation({ summary: 'Search published tools (public fields only)' })
   list(@Query() query: PublicToolsQuery): Promise<PublicToolPage> {
     const { limit, cursor, ...filter } = query;
     return this.tools.search(filter, { limit, cursor });
+  }
+
+  @Get('facets')
+  @Header('Cache-Control', CACHE)
+  @ApiOkResponse({ description: '{total, match?, country, agencyKind, riskClass, lifecycle, crimeArea}: for each, [{value, count}] of the tools the same filters find' })
+  @ApiOperation({ summary: 'Facet counts of a public search (the filters of GET /api/v1/public/tools)' })
+  facets(@Query() filter: PublicToolFilter): Promise<PublicToolFacets> {
+    return this.tools.facetCounts(filter);
   }
 
   @Get('tools/:id')

@@ -73,31 +73,42 @@ export class PortalController {
     if (page === undefined) {
       return this.message(request, response, 400, t('badRequest.title'), t('search.badPage', { value: single(query.page) }), [{ href: link(1), text: t('search.firstPage') }]);
     }
-    const [results, facets] = await Promise.all([
+    const [results, facets, counts] = await Promise.all([
       this.tools.search(filter, { limit: PAGE_SIZE, offset: (Math.min(page, LAST_PAGE_QUERIED) - 1) * PAGE_SIZE }),
       this.tools.facets(),
+      this.tools.facetCounts(filter),
     ]);
-    const pages = Math.max(1, Math.ceil(results.total / PAGE_SIZE));
-    if (page > pages) {
+    // Past the bound the total is "more than": pages are then offered while there are more.
+    const pages = results.totalExact ? Math.max(1, Math.ceil(results.total / PAGE_SIZE)) : undefined;
+    if (pages !== undefined && page > pages) {
       return this.message(request, response, 404, t('notFound.title'), t('search.noSuchPage', { page, count: pages }), [{ href: link(pages), text: t('search.lastPage', { page: pages }) }]);
     }
+    if (pages === undefined && page > 1 && results.items.length === 0) {
+      return this.message(request, response, 404, t('notFound.title'), t('search.noSuchPageOpen', { page }), [{ href: link(1), text: t('search.firstPage') }]);
+    }
     const show = this.renderer.presenter(this.renderer.languageOf(request));
+    // Each choice of a filter with the number of tools it would find (GET /api/v1/public/facets).
+    const counted = (facet: 'country' | 'agencyKind' | 'riskClass' | 'lifecycle' | 'crimeArea', options: Array<{ value: string; label: string }>) => {
+      const count = new Map(counts[facet].map((c) => [c.value, c.count]));
+      return options.map((o) => ({ ...o, label: `${o.label} (${show.number(count.get(o.value) ?? 0)})` }));
+    };
     this.send(response, this.renderer.render('tools.njk', request, {
       filter: raw,
       errors,
       results,
+      total: show.number(results.total),
       page,
       pages,
       previous: page > 1 ? link(page - 1) : null,
-      next: page < pages ? link(page + 1) : null,
+      next: (pages === undefined ? results.nextCursor !== null : page < pages) ? link(page + 1) : null,
       options: {
-        country: facets.countries.map((c) => ({ value: c, label: show.country(c) })),
+        country: counted('country', facets.countries.map((c) => ({ value: c, label: show.country(c) }))),
         agencyId: facets.agencies.map((a) => ({ value: a.id, label: a.name })),
-        agencyKind: labelled(AGENCY_KINDS, (k) => show.value('agencyKind', k)),
-        riskClass: labelled(RISK_CLASSES, (k) => show.value('riskClass', k)),
+        agencyKind: counted('agencyKind', labelled(AGENCY_KINDS, (k) => show.value('agencyKind', k))),
+        riskClass: counted('riskClass', labelled(RISK_CLASSES, (k) => show.value('riskClass', k))),
         annexIII: labelled(ANNEX_III_POINTS, (k) => show.value('annexIII', k)),
-        lifecycle: labelled(LIFECYCLES, (k) => show.value('lifecycle', k)),
-        crimeArea: labelled(CRIME_AREAS, (k) => show.value('crimeArea', k)).sort((a, b) => a.label.localeCompare(b.label, show.lang)),
+        lifecycle: counted('lifecycle', labelled(LIFECYCLES, (k) => show.value('lifecycle', k))),
+        crimeArea: counted('crimeArea', labelled(CRIME_AREAS, (k) => show.value('crimeArea', k)).sort((a, b) => a.label.localeCompare(b.label, show.lang))),
       },
     }));
   }

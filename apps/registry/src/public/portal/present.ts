@@ -79,6 +79,7 @@ export class Presenter {
   private readonly dates: Intl.DateTimeFormat;
   private readonly regions: Intl.DisplayNames;
   private readonly languages: Intl.DisplayNames;
+  private readonly numbers: Intl.NumberFormat;
 
   constructor(
     private readonly i18n: PortalI18n,
@@ -87,6 +88,12 @@ export class Presenter {
     this.dates = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' });
     this.regions = new Intl.DisplayNames([lang], { type: 'region' });
     this.languages = new Intl.DisplayNames([lang], { type: 'language' });
+    this.numbers = new Intl.NumberFormat(lang);
+  }
+
+  /** A count as the reader's language writes it (1,204 · 1.204 · 1 204). */
+  number(value: number): string {
+    return this.numbers.format(value);
   }
 
   /** The sections of a declaration, each a group of fields, with redaction notices in place. */

@@ -1,0 +1,122 @@
+import { LANGUAGE_CONFIGS } from '../../../../migrations/1764900000000-FullTextSearch.js';
+import type { PublicToolFilter } from './api/public-tools.query.js';
+
+/**
+ * The public search over `public_search` (migrations/1764900000000-FullTextSearch.ts,
+ * docs/search.md): filters on its indexed columns; `q` in websearch_to_tsquery syntax, ranked.
+ *
+ * A query is read in every language a declaration can be indexed in (a reader does not say
+ * which language they type in), so that "reconocimiento" finds the Spanish stem and "faces" the
+ * English one. When no tool matches all its words, the tools matching any of them are shown,
+ * ranked by how well they match; when none matches any, tools whose names or short description
+ * are similar (trigrams: misspellings, partial names).
+ */
+
+/** Totals are exact up to this many; past it the API says "more than" (`totalExact: false`). */
+export const TOTAL_BOUND = 1000;
+
+/** How the words of `q` matched: all of them, some of them, or only similar names. */
+export type TextMatch = 'all' | 'any' | 'similar';
+
+const CONFIGS = ['simple', ...new Set(Object.values(LANGUAGE_CONFIGS))].sort();
+
+/** The tsquery of some text in every configuration, as one SQL expression. */
+function tsquery(param: string): string {
+  return `(${CONFIGS.map((config) => `websearch_to_tsquery('${config}', ${param})`).join(' || ')})`;
+}
+
+/**
+ * A where clause on `public_search s` and, with text, its rank and how the text matched. `text`
+ * is the text's condition alone and `filters` each other filter's, for the facet counts.
+ */
+export interface SearchSql {
+  where: string;
+  params: unknown[];
+  rank?: string;
+  match?: TextMatch;
+  text?: string;
+  filters: Partial<Record<keyof PublicToolFilter, string>>;
+}
+
+/** The facets counted for a result set, and the column each is on. */
+export const FACET_COLUMNS = { country: 'country', agencyKind: 'agency_kind', riskClass: 'risk_class', lifecycle: 'lifecycle', crimeArea: 'crime_areas' } as const;
+export type Facet = keyof typeof FACET_COLUMNS;
+
+/** The condition of each filter other than text, on indexed columns, by filter name. */
+export function filterConditions(filter: PublicToolFilter, params: unknown[]): Partial<Record<keyof PublicToolFilter, string>> {
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const where: Partial<Record<keyof PublicToolFilter, string>> = {};
+  if (filter.country) where.country = `s.country = ${param(filter.country)}`;
+  if (filter.agencyId) where.agencyId = `s.agency_id = ${param(filter.agencyId)}`;
+  if (filter.agencyKind) where.agencyKind = `s.agency_kind = ${param(filter.agencyKind)}`;
+  if (filter.riskClass) where.riskClass = `s.risk_class = ${param(filter.riskClass)}`;
+  if (filter.annexIII) where.annexIII = `s.annex_iii_point = ${param(filter.annexIII)}`;
+  if (filter.lifecycle) where.lifecycle = `s.lifecycle = ${param(filter.lifecycle)}`;
+  if (filter.crimeArea) where.crimeArea = `s.crime_areas @> ARRAY[${param(filter.crimeArea)}]::text[]`;
+  return where;
+}
+
+/** Conditions joined by AND (true when there are none). */
+export const allOf = (conditions: Array<string | undefined>): string => conditions.filter(Boolean).join(' AND ') || 'true';
+
+/**
+ * The words of a websearch query: those it asks for, those it excludes (`-word`, `-"a phrase"`),
+ * and the query without its exclusions.
+ */
+export function queryWords(q: string): { wanted: string[]; excluded: string[]; asked: string } {
+  const wanted: string[] = [];
+  const excluded: string[] = [];
+  const asked: string[] = [];
+  for (const [token, negated, quoted, bare] of q.matchAll(/(-?)(?:"([^"]*)"?|(\S+))/g)) {
+    const words = (quoted ?? bare ?? '').split(/[\s"]+/).filter((w) => w && w !== '-');
+    if (!negated) asked.push(token);
+    if (!quoted && words.length === 1 && words[0]!.toLowerCase() === 'or') continue;
+    (negated ? excluded : wanted).push(...words);
+  }
+  return { wanted, excluded, asked: asked.join(' ') };
+}
+
+/**
+ * The three ways `q` can match, strictest first; the caller takes the first that finds a tool.
+ * Without words there is nothing to rank: the filters alone.
+ */
+export function searchVariants(filter: PublicToolFilter): SearchSql[] {
+  const { wanted, excluded, asked } = queryWords(filter.q?.trim() ?? '');
+  const variant = (text?: (param: (value: unknown) => string) => { condition: string; rank: string; match: TextMatch }): SearchSql => {
+    const params: unknown[] = [];
+    const filters = filterConditions(filter, params);
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const matched = text?.(param);
+    return {
+      where: allOf([...Object.values(filters), matched?.condition]),
+      params,
+      filters,
+      ...(matched ? { text: matched.condition, rank: matched.rank, match: matched.match } : {}),
+    };
+  };
+  if (wanted.length === 0) return [variant()];
+  // Excluded: a tool with the word in any of the languages, each as its own stemmer reads it.
+  const without = (param: (value: unknown) => string) => (excluded.length > 0 ? ` AND NOT s.document @@ ${tsquery(param(excluded.join(' or ')))}` : '');
+  const variants = [
+    variant((param) => {
+      const query = tsquery(param(asked));
+      return { condition: `(s.document @@ ${query}${without(param)})`, rank: `ts_rank(s.document, ${query})`, match: 'all' };
+    }),
+  ];
+  if (wanted.length > 1) {
+    variants.push(variant((param) => {
+      const query = tsquery(param(wanted.join(' or ')));
+      return { condition: `(s.document @@ ${query}${without(param)})`, rank: `ts_rank(s.document, ${query})`, match: 'any' };
+    }));
+  }
+  // Each word similar to a word of the names or short description (pg_trgm word_similarity).
+  variants.push(variant((param) => {
+    const words = wanted.slice(0, 8).map((word) => param(word));
+    return {
+      condition: `(${words.map((w) => `${w} <% s.names`).join(' AND ')}${without(param)})`,
+      rank: `(${words.map((w) => `word_similarity(${w}, s.names)`).join(' + ')})`,
+      match: 'similar',
+    };
+  }));
+  return variants;
+}

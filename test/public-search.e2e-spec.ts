@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { exampleDeclaration } from '../apps/registry/src/declarations/schema/example-declaration.js';
+import { bearer, startTestApp, type TestApp } from './support/app.js';
+
+// The public search as a reader uses it: words in any of the declarations' languages, stemmed,
+// in websearch syntax, ranked, forgiving misspellings; filters and facet counts on the same set.
+
+interface Summary {
+  id: string;
+  name: string;
+  reference: string;
+}
+interface ListPage {
+  items: Summary[];
+  total: number;
+  totalExact: boolean;
+  match?: string;
+  nextCursor: string | null;
+}
+
+function declaration(language: string, identity: Record<string, unknown>, purpose?: string): Record<string, unknown> {
+  const content = exampleDeclaration() as Record<string, Record<string, unknown>>;
+  content.language = language as never;
+  Object.assign(content.identity, identity);
+  if (purpose) content.identity.intendedPurpose = purpose;
+  // The example's model type speaks of recognition: each tool here says only what it states above.
+  content.transparency.modelType = 'statistical model';
+  return content;
+}
+
+const TOOLS = {
+  faces: declaration('pt-BR', {
+    name: 'Reconhecimento de faces em vídeo',
+    shortDescription: 'Compara rostos gravados com fotografias de pessoas desaparecidas.',
+    lifecycle: { status: 'pilot', pilotSince: '2026-01-01' },
+  }, 'Encontrar pessoas desaparecidas nas gravações.'),
+  reports: declaration('es', {
+    name: 'Clasificador de atestados policiales',
+    shortDescription: 'Ordena los atestados por delito para su reparto entre fiscalías.',
+    crimeAreas: ['fraud'],
+  }, 'Repartir los atestados más rápido.'),
+  plates: declaration('en', {
+    name: 'Number plate recognition',
+    shortDescription: 'Reads the number plates of passing vehicles at motorway cameras.',
+  }, 'Finding stolen vehicles.'),
+  scheduler: declaration('en', {
+    name: 'Interview scheduler',
+    shortDescription: 'Proposes interview slots to officers and witnesses.',
+  }, 'Scheduling interviews; it performs no recognition of faces, nor of any plate.'),
+  hearings: declaration('fr', {
+    name: 'Traduction des auditions',
+    shortDescription: 'Traduit les auditions enregistrées pour les enquêteurs.',
+  }, 'Traduire plus vite les auditions de témoins.'),
+};
+
+describe('searching the public list', () => {
+  let t: TestApp;
+  let admin: string;
+  const ids: Record<string, string> = {};
+  let agencyId: string;
+  let otherAgencyId: string;
+
+  const list = async (query: string): Promise<ListPage> => (await t.http.get(`/api/v1/public/tools?${query}`).expect(200)).body as ListPage;
+  const names = async (query: string) => (await list(query)).items.map((item) => item.name);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await t.token(['admin'], { sub: 'admin' });
+    agencyId = await t.createAgency('Fiscalía Metropolitana', 'CR', 'prosecution');
+    otherAgencyId = await t.createAgency('Polícia Judiciária', 'PT', 'police');
+    for (const [key, content] of Object.entries(TOOLS)) {
+      const agency = key === 'faces' ? otherAgencyId : agencyId;
+      const editor = await t.token(['agency_editor'], { agencyId: agency, sub: 'editor' });
+      const approver = await t.token(['agency_approver'], { agencyId: agency, sub: 'approver' });
+      let res = await t.http.post('/api/v1/tools').set(bearer(editor)).send({ content }).expect(201);
+      ids[key] = res.body.id;
+      res = await t.http.post(`/api/v1/tools/${ids[key]}/submit`).set(bearer(editor)).set('If-Match', res.headers.etag).expect(200);
+      await t.http.post(`/api/v1/tools/${ids[key]}/publish`).set(bearer(approver)).set('If-Match', res.headers.etag).expect(200);
+    }
+    // A draft is never found, though its words are the same.
+    const editor = await t.token(['agency_editor'], { agencyId, sub: 'editor' });
+    await t.http.post('/api/v1/tools').set(bearer(editor)).send({ content: declaration('es', { name: 'Clasificador de atestados en borrador' }) }).expect(201);
+  });
+  afterAll(() => t.close());
+
+  it("stems in each declaration's own language, whatever language the reader types in", async () => {
+    // Spanish: singular and plural, adjective forms.
+    expect(await names('q=atestado%20policial')).toEqual(['Clasificador de atestados policiales']);
+    // Portuguese: "reconhecimento facial" does not match all its words anywhere, so the tools
+    // matching some are shown, the best first (the Portuguese "faces" stems to fac, "facial" not).
+    const faces = await list('q=reconhecimento%20facial');
+    expect(faces.match).toBe('any');
+    expect(faces.items[0]!.name).toBe('Reconhecimento de faces em vídeo');
+    // French and English stems.
+    expect(await names('q=traduire%20audition')).toEqual(['Traduction des auditions']);
+    expect(await names('q=reading%20plate')).toEqual(['Number plate recognition']);
+  });
+
+  it('ranks a match in the name above one in the purpose', async () => {
+    const found = await list('q=recognition');
+    expect(found.match).toBe('all');
+    expect(found.items.map((i) => i.name)).toEqual(['Number plate recognition', 'Interview scheduler']);
+  });
+
+  it('takes quotes as a phrase, -word as "without" and or as either', async () => {
+    expect((await names('q=plate%20recognition')).sort()).toEqual(['Interview scheduler', 'Number plate recognition']);
+    expect(await names('q=%22plate%20recognition%22')).toEqual(['Number plate recognition']);
+    expect(await names('q=recognition%20-faces')).toEqual(['Number plate recognition']);
+    expect((await names('q=atestados%20or%20auditions')).sort()).toEqual(['Clasificador de atestados policiales', 'Traduction des auditions']);
+  });
+
+  it('finds misspelled and partial names by similarity, and says so', async () => {
+    const misspelled = await list('q=clasifcador%20atestdos');
+    expect(misspelled.match).toBe('similar');
+    expect(misspelled.items.map((i) => i.name)).toEqual(['Clasificador de atestados policiales']);
+    expect(await names('q=Traduc')).toEqual(['Traduction des auditions']);
+    const nothing = await list('q=zzqqxxyy');
+    expect([nothing.total, nothing.items]).toEqual([0, []]);
+  });
+
+  it('combines the words with the filters, and pages a ranked list without repeating a tool', async () => {
+    expect(await names(`q=recognition&agencyId=${agencyId}&lifecycle=in_use`)).toEqual(['Number plate recognition', 'Interview scheduler']);
+    expect(await names('q=reconhecimento&country=CR')).toEqual([]);
+    const first = await list('q=recognition&limit=1');
+    expect(first.total).toBe(2);
+    const second = await list(`q=recognition&limit=1&cursor=${first.nextCursor}`);
+    expect([...first.items, ...second.items].map((i) => i.name)).toEqual(['Number plate recognition', 'Interview scheduler']);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it("counts the result set's facets, each count the total of that filter added", async () => {
+    const facets = (await t.http.get('/api/v1/public/facets?q=recognition%20or%20auditions').expect(200)).body;
+    expect(facets.total).toBe(3);
+    expect(facets.country).toEqual([{ value: 'CR', count: 3 }]);
+    for (const facet of ['agencyKind', 'riskClass', 'lifecycle', 'crimeArea'] as const) {
+      for (const { value, count } of facets[facet] as Array<{ value: string; count: number }>) {
+        expect([facet, value, (await list(`q=recognition%20or%20auditions&${facet}=${value}`)).total]).toEqual([facet, value, count]);
+      }
+    }
+    const all = (await t.http.get('/api/v1/public/facets').expect(200)).body;
+    expect(all.total).toBe(5);
+    expect(all.lifecycle).toEqual([{ value: 'in_use', count: 4 }, { value: 'pilot', count: 1 }]);
+    expect(all.crimeArea).toContainEqual({ value: 'fraud', count: 1 });
+    const bad = await t.http.get('/api/v1/public/facets?riskClass=enormous').expect(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it("finds a tool by its agency's new name once the agency is renamed", async () => {
+    expect(await names('q=Quetzaltenango')).toEqual([]);
+    await t.http.put(`/api/v1/agencies/${agencyId}`).set(bearer(admin)).send({ name: 'Fiscalía de Quetzaltenango', kind: 'prosecution' }).expect(200);
+    expect((await names('q=Quetzaltenango')).sort()).toEqual(['Clasificador de atestados policiales', 'Interview scheduler', 'Number plate recognition', 'Traduction des auditions']);
+  });
+
+  it('counts exactly up to 1,000 and says "more than" past it, still paging through all', async () => {
+    // 1,200 tools published at once, written straight into the tables (as a bulk import would),
+    // the tool rows before their revisions: indexed when the transaction commits.
+    await t.sql(`
+      WITH tools AS (
+        INSERT INTO tools (agency_id, reference, latest_revision, published_revision)
+        SELECT $1::uuid, 'BULK-' || lpad(n::text, 5, '0'), 1, 1 FROM generate_series(1, 1200) n RETURNING id, reference)
+      INSERT INTO tool_revisions (tool_id, number, status, content, author_id, submitted_at, decided_at, decided_by, redactions)
+      SELECT id, 1, 'published', jsonb_set($2::jsonb, '{identity,name}', to_jsonb('Bulk tool ' || reference)), 'bulk', now(), now(), 'bulk', '[]' FROM tools`,
+    [agencyId, JSON.stringify(declaration('en', { name: 'x' }, 'Bulk loaded.'))]);
+    const page = await list('q=bulk');
+    expect([page.total, page.totalExact]).toEqual([1000, false]);
+    expect((await t.http.get('/api/v1/public/facets?q=bulk').expect(200)).body.total).toBe(1200);
+    const few = await list('q=%22bulk%20tool%20BULK-00012%22');
+    expect([few.total, few.totalExact]).toEqual([1, true]);
+    let seen = 0;
+    let cursor: string | null = null;
+    do {
+      const next: ListPage = await list(`country=CR&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+      seen += next.items.length;
+      cursor = next.nextCursor;
+    } while (cursor);
+    expect(seen).toBe(1204);
+  });
+
+  it('shows the portal reader how their words matched and how many tools there are', async () => {
+    const some = (await t.http.get('/en/tools?q=reconhecimento%20facial').expect(200)).text;
+    expect(some).toContain('No tool matches all your words');
+    const similar = (await t.http.get('/es/tools?q=clasifcador').expect(200)).text;
+    expect(similar).toContain('Ninguna herramienta contiene estas palabras');
+    const many = (await t.http.get('/en/tools?country=CR').expect(200)).text;
+    expect(many).toContain('More than 1,000 tools');
+    expect(many).toMatch(/Costa Rica \(1,204\)/);
+  });
+});
