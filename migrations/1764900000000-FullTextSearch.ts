@@ -41,7 +41,8 @@ export const SEARCHED_PATHS = {
 
 /**
  * The snowball configuration for a declaration's language (a BCP 47 tag: its first subtag); a
- * language PostgreSQL has no stemmer for is indexed word for word (`simple`).
+ * language the database has no stemmer for is indexed word for word (`simple`): on PostgreSQL 15
+ * that is Estonian too, which PGlite (PostgreSQL 17 and later) stems.
  */
 export const LANGUAGE_CONFIGS: Record<string, string> = {
   ar: 'arabic', ca: 'catalan', da: 'danish', de: 'german', el: 'greek', en: 'english', es: 'spanish', et: 'estonian',
@@ -60,7 +61,10 @@ export class FullTextSearch1764900000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+    // Only the stemmers this server ships: PostgreSQL 15 has no Estonian one (16 added it).
+    const shipped = new Set((await q.query('SELECT cfgname FROM pg_ts_config')).map((r: { cfgname: string }) => r.cfgname));
     const configs = Object.entries(LANGUAGE_CONFIGS)
+      .filter(([, config]) => shipped.has(config))
       .map(([code, config]) => `WHEN '${code}' THEN '${config}'::regconfig`)
       .join(' ');
     await q.query(`

@@ -47,6 +47,11 @@ const TOOLS = {
     name: 'Interview scheduler',
     shortDescription: 'Proposes interview slots to officers and witnesses.',
   }, 'Scheduling interviews; it performs no recognition of faces, nor of any plate.'),
+  // Estonian: stemmed on PGlite; PostgreSQL 15 ships no Estonian stemmer (docs/search.md).
+  speech: declaration('et', {
+    name: 'Kõnetuvastus ülekuulamistel',
+    shortDescription: 'Kirjutab ülekuulamiste salvestised tekstiks.',
+  }, 'Ülekuulamiste protokollimine.'),
   hearings: declaration('fr', {
     name: 'Traduction des auditions',
     shortDescription: 'Traduit les auditions enregistrées pour les enquêteurs.',
@@ -96,6 +101,13 @@ describe('searching the public list', () => {
     expect(await names('q=reading%20plate')).toEqual(['Number plate recognition']);
   });
 
+  it("indexes a language the database has no stemmer for word for word, and says which it stems", async () => {
+    const [{ shipped }] = await t.sql<{ shipped: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'estonian') AS shipped`);
+    const [{ config }] = await t.sql<{ config: string }>(`SELECT search_config('et')::text AS config`);
+    expect(config).toBe(shipped ? 'estonian' : 'simple');
+    expect(await names('q=kõnetuvastus')).toEqual(['Kõnetuvastus ülekuulamistel']);
+  });
+
   it('ranks a match in the name above one in the purpose', async () => {
     const found = await list('q=recognition');
     expect(found.match).toBe('all');
@@ -138,8 +150,8 @@ describe('searching the public list', () => {
       }
     }
     const all = (await t.http.get('/api/v1/public/facets').expect(200)).body;
-    expect(all.total).toBe(5);
-    expect(all.lifecycle).toEqual([{ value: 'in_use', count: 4 }, { value: 'pilot', count: 1 }]);
+    expect(all.total).toBe(6);
+    expect(all.lifecycle).toEqual([{ value: 'in_use', count: 5 }, { value: 'pilot', count: 1 }]);
     expect(all.crimeArea).toContainEqual({ value: 'fraud', count: 1 });
     const bad = await t.http.get('/api/v1/public/facets?riskClass=enormous').expect(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
@@ -148,7 +160,7 @@ describe('searching the public list', () => {
   it("finds a tool by its agency's new name once the agency is renamed", async () => {
     expect(await names('q=Quetzaltenango')).toEqual([]);
     await t.http.put(`/api/v1/agencies/${agencyId}`).set(bearer(admin)).send({ name: 'Fiscalía de Quetzaltenango', kind: 'prosecution' }).expect(200);
-    expect((await names('q=Quetzaltenango')).sort()).toEqual(['Clasificador de atestados policiales', 'Interview scheduler', 'Number plate recognition', 'Traduction des auditions']);
+    expect((await names('q=Quetzaltenango')).sort()).toEqual(['Clasificador de atestados policiales', 'Interview scheduler', 'Kõnetuvastus ülekuulamistel', 'Number plate recognition', 'Traduction des auditions']);
   });
 
   it('counts exactly up to 1,000 and says "more than" past it, still paging through all', async () => {
@@ -173,7 +185,7 @@ describe('searching the public list', () => {
       seen += next.items.length;
       cursor = next.nextCursor;
     } while (cursor);
-    expect(seen).toBe(1204);
+    expect(seen).toBe(1205);
   });
 
   it('shows the portal reader how their words matched and how many tools there are', async () => {
@@ -183,6 +195,6 @@ describe('searching the public list', () => {
     expect(similar).toContain('Ninguna herramienta contiene estas palabras');
     const many = (await t.http.get('/en/tools?country=CR').expect(200)).text;
     expect(many).toContain('More than 1,000 tools');
-    expect(many).toMatch(/Costa Rica \(1,204\)/);
+    expect(many).toMatch(/Costa Rica \(1,205\)/);
   });
 });

@@ -19,6 +19,8 @@ const NAMES = [
   'Detector de documentos falsos', 'Tradução de escutas', 'Lecture automatique de plaques', 'Evidence search',
   'Clasificador de denuncias', 'Anonimização de sentenças', 'Analyse de réseaux financiers', 'Risk flagging of cargo',
 ];
+// The language each name is written in: the search stems each declaration in its own.
+const LANGUAGES = ['es', 'pt', 'fr', 'en', 'es', 'pt', 'fr', 'en', 'es', 'pt', 'fr', 'en'];
 const WORDS = ['norte', 'sul', 'centre', 'metro', 'rural', 'unidad', 'piloto', 'regional', 'national', 'costa'];
 // Classes whose publication needs no assessment or authorisation, and high-risk points of Annex III.
 const RISKS: Array<{ riskClass: string; annexIIIPoint?: string }> = [
@@ -36,6 +38,7 @@ const LIFECYCLES = [
 /** The declaration of the i-th bench tool: varied in every field the public filters on. */
 export function benchDeclaration(i: number, agency: BenchAgency, risk = RISKS[i % RISKS.length]!): Record<string, unknown> {
   const content = exampleDeclaration() as { identity: Record<string, unknown>; classification: Record<string, unknown> } & Record<string, unknown>;
+  content.language = LANGUAGES[i % NAMES.length];
   Object.assign(content.identity, {
     name: `${NAMES[i % NAMES.length]} ${WORDS[(i >> 3) % WORDS.length]} ${i}`,
     shortDescription: `${content.identity.shortDescription as string} Despliegue ${i}.`,

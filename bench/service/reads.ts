@@ -38,8 +38,37 @@ export interface ReadResults {
   toolApiP99: number;
   memory: { atRestMiB: number; peakUnderReadsMiB: number };
   paths: { list: string[]; toolPages: number };
-  /** The same list and tool page on a service with its public cache off (PUBLIC_CACHE_MB=0): what a miss costs. */
-  uncached?: { list: LoadFigures; toolPage: LoadFigures };
+  /**
+   * The same list and tool page on a service with its public cache off (PUBLIC_CACHE_MB=0): what
+   * a miss costs, with that service's own ceiling measured right before them.
+   */
+  uncached?: { ceiling?: LoadFigures; list: LoadFigures; toolPage: LoadFigures };
+  /** Each search case and the facet counts, on the cached service and then on the uncached one. */
+  searches?: SearchFigures[];
+}
+
+export interface SearchFigures {
+  name: string;
+  paths: string[];
+  cached: LoadFigures;
+  uncached: LoadFigures;
+}
+
+/**
+ * The searches a reader types (each a few variants, cycled) and the facet counts of filtered
+ * result sets; the words are in the bench tools' names (load-tools.ts), in their languages.
+ */
+export function searchCases(): Array<{ name: string; paths: string[] }> {
+  const list = (qs: string[]) => qs.map((q) => `/api/v1/public/tools?q=${encodeURIComponent(q)}`);
+  return [
+    { name: 'a stemmed word', paths: list(['denuncia', 'signalement', 'imagem', 'escuta']) },
+    { name: 'a phrase', paths: list(['"lecture automatique"', '"risk flagging"', '"documentos falsos"', '"réseaux financiers"']) },
+    { name: 'a misspelling', paths: list(['transcritor', 'anonimizacao', 'priorization', 'detecter']) },
+    {
+      name: 'facet counts',
+      paths: ['', 'riskClass=high_risk', 'country=CR', 'lifecycle=in_use&agencyKind=police', 'q=denuncia'].map((f) => `/api/v1/public/facets?${f}`),
+    },
+  ];
 }
 
 const CEILING = '/health/live';
@@ -124,14 +153,30 @@ export async function benchReads(
       paths: { list, toolPages: toolPages.length },
     };
     clearInterval(sampler);
+    const cases = searchCases();
+    const cachedSearches = [];
+    for (const c of cases) {
+      for (const path of c.paths) await mustGet(service.url, path);
+      cachedSearches.push(await run(`${c.name}, cached`, c.paths, connections, options.seconds));
+    }
     const other = await options.uncachedService();
-    for (const path of [...list, ...toolPages.slice(0, 50)]) await mustGet(other.url, path);
+    for (const path of [...list, ...toolPages.slice(0, 50), ...cases.flatMap((c) => c.paths)]) await mustGet(other.url, path);
     const uncached = {
+      ceiling: await run('ceiling, uncached service', [CEILING], connections, options.seconds, other),
       list: await run('list, uncached', list, connections, options.seconds, other),
       toolPage: await run('tool page, uncached', toolPages, connections, options.seconds, other),
     };
-    progress(`  uncached: list ${uncached.list.perSecond.toFixed(0)} (p99 ${uncached.list.p99} ms), tool page ${uncached.toolPage.perSecond.toFixed(0)} (p99 ${uncached.toolPage.p99} ms) req/s`);
-    return { ...result, uncached };
+    progress(
+      `  uncached: ceiling ${uncached.ceiling.perSecond.toFixed(0)}, list ${uncached.list.perSecond.toFixed(0)} (p99 ${uncached.list.p99} ms), ` +
+        `tool page ${uncached.toolPage.perSecond.toFixed(0)} (p99 ${uncached.toolPage.p99} ms) req/s`,
+    );
+    const searches: SearchFigures[] = [];
+    for (const [k, c] of cases.entries()) {
+      const figures = { ...c, cached: cachedSearches[k]!, uncached: await run(`${c.name}, uncached`, c.paths, connections, options.seconds, other) };
+      searches.push(figures);
+      progress(`  ${c.name}: cached ${figures.cached.perSecond.toFixed(0)} (p99 ${figures.cached.p99} ms), uncached ${figures.uncached.perSecond.toFixed(0)} (p99 ${figures.uncached.p99} ms) req/s`);
+    }
+    return { ...result, uncached, searches };
   } finally {
     clearInterval(sampler);
   }

@@ -87,11 +87,11 @@ async function runDirectory(args: Args, dir: string): Promise<number> {
     throw new UsageError('--token-file, --pending-wait, --witness and --follow are for --url.');
   }
   const trusted = args.state ? readState(args.state) : undefined;
-  const { checkpoint, entriesChecked } = await verifyDirectory({ dir, verifierKey: args.key, checkpointFile: args.checkpoint, trusted });
+  const { checkpoint, entriesChecked, threads } = await verifyDirectory({ dir, verifierKey: args.key, checkpointFile: args.checkpoint, trusted });
   if (args.state) writeState(args.state, stateOf(checkpoint, args.key));
   console.log(`OK ${checkpoint.origin}`);
   console.log(`  tree size ${checkpoint.size}, root ${encodeBase64(checkpoint.rootHash)}`);
-  console.log(`  signature verified; ${entriesChecked} entries match their leaf hashes; root recomputed from entries and from tiles`);
+  console.log(`  signature verified; ${entriesChecked} entries match their leaf hashes${onThreads(threads)}; root recomputed from entries and from tiles`);
   if (trusted) console.log(`  consistent with the checkpoint trusted before (size ${trusted.size})`);
   return 0;
 }
@@ -108,7 +108,7 @@ async function runUrl(args: Args, url: string): Promise<number> {
   const options = { url, key: args.key, token, pendingWaitMs: Number(wait) * 1000, witnesses, warn: (message: string) => console.error(`WARNING: ${message}`) };
   if (args.follow) return follow(args, options, trusted);
   const result = await verifyUrl({ ...options, trusted });
-  const { checkpoint, entriesChecked } = result.tree;
+  const { checkpoint, entriesChecked, threads } = result.tree;
   if (args.state) writeState(args.state, stateOf(checkpoint, result.verifierKey));
   const pinnedBy = {
     option: 'the key given with --key',
@@ -125,7 +125,7 @@ async function runUrl(args: Args, url: string): Promise<number> {
   console.log(
     token === undefined
       ? '  entry contents not checked (no oversight token); root recomputed from the level-0 tiles and from the tile structure'
-      : `  ${entriesChecked} entries match their leaf hashes; root recomputed from entries and from tiles`,
+      : `  ${entriesChecked} entries match their leaf hashes${onThreads(threads)}; root recomputed from entries and from tiles`,
   );
   if (result.extended) {
     const proof = result.extended.proofChecked ? ' (tiles and consistency proof)' : '';
@@ -211,3 +211,8 @@ function usage(message: string): number {
 }
 
 process.exitCode = await main();
+
+/** Said when entries were hashed on more than one thread. */
+function onThreads(threads: number): string {
+  return threads > 1 ? ` (hashed on ${threads} threads)` : '';
+}

@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import {
   type Checkpoint,
-  decodeEntryBundle,
   entryBundlePath,
   HASH_SIZE,
-  hashLeaf,
   rootFromLeafHashes,
   rootFromTiles,
   TILE_WIDTH,
@@ -11,12 +12,19 @@ import {
   tilePath,
   tilesForTreeSize,
 } from '@custodia/tlog';
+import { Piscina } from 'piscina';
+import { type BundleResult, type BundleTask, checkBundle } from './bundle-check.js';
 import { forEachInOrder, mapLimit } from './concurrency.js';
 import { equalBytes, guard, VerificationFailure } from './failure.js';
 import type { TileSource } from './tile-source.js';
 
 // Requests in flight at once; enough to hide a server's latency, few enough to be polite.
 const PARALLEL_READS = 8;
+// The compiled worker beside this module (under jest's TypeScript there is none: bundles are
+// then checked on the calling thread, as they are on one core or for a small tree).
+const HASH_WORKER = new URL('./hash-worker.js', import.meta.url);
+/** Fewer bundles than this are checked on the calling thread: starting the threads would cost more. */
+const MIN_BUNDLES_FOR_WORKERS = 16;
 
 export interface VerifiedTree {
   checkpoint: Checkpoint;
@@ -24,6 +32,8 @@ export interface VerifiedTree {
   leafHashes: Uint8Array[];
   /** How many entries were hashed and matched their leaf hashes (0 when their contents were not read). */
   entriesChecked: number;
+  /** The threads that hashed them: one per core for a tree of more than a few bundles. */
+  threads: number;
 }
 
 /**
@@ -41,15 +51,15 @@ export async function verifyTree(
   const { size, rootHash } = checkpoint;
   const tiles = await readTiles(source, size);
   const leafHashes = levelZeroHashes(tiles, size);
-  if (options.entries) await compareEntries(source, leafHashes, options.entriesFrom ?? 0);
+  const { roots, threads } = options.entries ? await compareEntries(source, tiles, size, options.entriesFrom ?? 0) : { roots: new Map<number, Uint8Array>(), threads: 0 };
 
   // Every hash of every higher tile is the root of the full tile below it, and the root from
   // the tiles is the signed one: so the level-0 hashes (and, once each entry hashed to its own,
   // the entries) produce the signed root. Each tree node is hashed once.
-  checkHigherLevels(tiles, size);
+  checkHigherLevels(tiles, size, roots);
   const tileRoot = guard('the hash tiles', () => rootFromTiles(size, (tile) => tiles.get(tilePath(tile))));
   if (!equalBytes(tileRoot, rootHash)) throw new VerificationFailure('the hash tiles do not produce the signed root hash');
-  return { checkpoint, leafHashes, entriesChecked: options.entries ? size : 0 };
+  return { checkpoint, leafHashes, entriesChecked: options.entries ? size : 0, threads };
 }
 
 /** Every tile of a tree of `size` leaves, by path; a missing tile is a failure. */
@@ -87,50 +97,60 @@ function levelZeroHashes(tiles: Map<string, Uint8Array>, size: number): Uint8Arr
   return hashes;
 }
 
-async function compareEntries(source: TileSource, leafHashes: Uint8Array[], from: number): Promise<void> {
-  const size = leafHashes.length;
+/**
+ * Checks every entry bundle from `from` on, on worker threads (one per core), in order: the
+ * first bad entry is the one named, while the next bundles are read and hashed. Returns the
+ * root of each full level-0 tile whose bundle was checked, which the workers computed, and how
+ * many threads hashed.
+ */
+async function compareEntries(
+  source: TileSource,
+  tiles: Map<string, Uint8Array>,
+  size: number,
+  from: number,
+): Promise<{ roots: Map<number, Uint8Array>; threads: number }> {
   const width = (bundle: number) => Math.min(TILE_WIDTH, size - bundle * TILE_WIDTH);
   const bundles: number[] = [];
   for (let bundle = Math.floor(from / TILE_WIDTH); bundle * TILE_WIDTH < size; bundle++) bundles.push(bundle);
-  // Checked in order, so that the first bad entry is the one named, while the next bundles are
-  // read: the server prepares them as this process hashes.
-  await forEachInOrder(
-    bundles,
-    PARALLEL_READS,
-    (bundle) => readBundle(source, bundle, width(bundle)),
-    (entries, bundle) => checkBundle(entries, bundle * TILE_WIDTH, width(bundle), leafHashes),
-  );
+  const threads = availableParallelism();
+  const pool = threads > 1 && bundles.length >= MIN_BUNDLES_FOR_WORKERS && existsSync(fileURLToPath(HASH_WORKER))
+    ? new Piscina<BundleTask, BundleResult>({ filename: HASH_WORKER.href, minThreads: threads, maxThreads: threads })
+    : undefined;
+  const check = (task: BundleTask) => (pool ? pool.run(task) : Promise.resolve(checkBundle(task)));
+  const roots = new Map<number, Uint8Array>();
+  try {
+    await forEachInOrder(
+      bundles,
+      Math.max(PARALLEL_READS, threads * 4),
+      async (bundle) => {
+        const tile = tiles.get(tilePath({ level: 0, index: bundle, width: width(bundle) }))!;
+        return check({ ...(await readBundle(source, bundle, width(bundle))), first: bundle * TILE_WIDTH, width: width(bundle), tile });
+      },
+      (result, bundle) => {
+        if (!result.ok) throw new VerificationFailure(result.message, result.index);
+        if (result.root) roots.set(bundle, result.root);
+      },
+    );
+  } finally {
+    await pool?.destroy();
+  }
+  return { roots, threads: pool ? threads : 1 };
 }
 
-function checkBundle(entries: Uint8Array[], first: number, width: number, leafHashes: Uint8Array[]): void {
-  // In order, so that an entry removed from the middle is named, not the bundle.
-  entries.slice(0, width).forEach((entry, j) => {
-    if (!equalBytes(hashLeaf(entry), leafHashes[first + j]!)) {
-      throw new VerificationFailure(`entry ${first + j} does not match its leaf hash in the tiles`, first + j);
-    }
-  });
-  if (entries.length < width) {
-    throw new VerificationFailure(`entry ${first + entries.length} is missing from its entry bundle`, first + entries.length);
-  }
-  if (entries.length > width) {
-    throw new VerificationFailure(`entry bundle ${first / TILE_WIDTH} holds ${entries.length} entries, want ${width}`, first + width);
-  }
-}
-
-async function readBundle(source: TileSource, bundle: number, width: number): Promise<Uint8Array[]> {
-  const first = bundle * TILE_WIDTH;
+/** The bytes of a bundle, or of the full one standing in for a partial one that is gone (as for tiles). */
+async function readBundle(source: TileSource, bundle: number, width: number): Promise<Pick<BundleTask, 'data' | 'full' | 'path'>> {
   const path = entryBundlePath(bundle, width);
   const data = await source.read(path);
-  // Decoded without insisting on `width`: compareEntries names the first entry that is off.
-  if (data) return guard(`entry bundle ${path}`, () => decodeEntryBundle(data), first);
-  // As for tiles: the full bundle's first entries stand in for a partial one that is gone.
-  const full = width < TILE_WIDTH ? await source.read(entryBundlePath(bundle, TILE_WIDTH)) : undefined;
-  if (!full) throw new VerificationFailure(`entry bundle ${path} not found at ${source.locate(path)}`, first);
-  return guard(`entry bundle ${entryBundlePath(bundle, TILE_WIDTH)}`, () => decodeEntryBundle(full, TILE_WIDTH), first).slice(0, width);
+  if (data) return { data, full: false, path };
+  const fullPath = entryBundlePath(bundle, TILE_WIDTH);
+  const full = width < TILE_WIDTH ? await source.read(fullPath) : undefined;
+  if (!full) throw new VerificationFailure(`entry bundle ${path} not found at ${source.locate(path)}`, bundle * TILE_WIDTH);
+  return { data: full, full: true, path: fullPath };
 }
 
 // C2SP tlog-tiles: hash i of tile (L, N) is the root of the 256 hashes of tile (L-1, N*256+i).
-function checkHigherLevels(tiles: Map<string, Uint8Array>, size: number): void {
+// `roots`: those of level-0 tiles already computed (by compareEntries' workers), by tile index.
+function checkHigherLevels(tiles: Map<string, Uint8Array>, size: number, roots: Map<number, Uint8Array>): void {
   for (const tile of tilesForTreeSize(size)) {
     if (tile.level === 0) continue;
     const path = tilePath(tile);
@@ -140,8 +160,9 @@ function checkHigherLevels(tiles: Map<string, Uint8Array>, size: number): void {
       const below = tiles.get(belowPath);
       const firstLeaf = (tile.index * TILE_WIDTH + i) * TILE_WIDTH ** tile.level;
       if (!below) throw new VerificationFailure(`tile ${belowPath}, below tile ${path}, is missing`, firstLeaf);
-      const hashes = Array.from({ length: TILE_WIDTH }, (_, k) => below.subarray(k * HASH_SIZE, (k + 1) * HASH_SIZE));
-      if (!equalBytes(rootFromLeafHashes(hashes), data.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE))) {
+      const known = tile.level === 1 ? roots.get(tile.index * TILE_WIDTH + i) : undefined;
+      const root = known ?? rootFromLeafHashes(Array.from({ length: TILE_WIDTH }, (_, k) => below.subarray(k * HASH_SIZE, (k + 1) * HASH_SIZE)));
+      if (!equalBytes(root, data.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE))) {
         throw new VerificationFailure(`hash ${i} of tile ${path} does not match tile ${belowPath} below it`, firstLeaf);
       }
     }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { SEARCHED_PATHS } from '../../../../migrations/1764900000000-FullTextSearch.js';
 import { DECLARATION_SCHEMA } from '../declarations/schema/declaration.schema.js';
-import { queryWords, searchVariants } from './public-search.js';
+import { queryWords, searchConfigs, searchVariants } from './public-search.js';
+
+const CONFIGS = ['simple', 'english', 'spanish'];
 
 interface SchemaNode {
   type?: string;
@@ -44,17 +46,24 @@ describe('the words of a search', () => {
   });
 
   it('tries all the words, then any of them, then similar names; a single word skips "any"', () => {
-    expect(searchVariants({ q: 'reconhecimento facial' }).map((v) => v.match)).toEqual(['all', 'any', 'similar']);
-    expect(searchVariants({ q: 'transcritor' }).map((v) => v.match)).toEqual(['all', 'similar']);
+    expect(searchVariants({ q: 'reconhecimento facial' }, CONFIGS).map((v) => v.match)).toEqual(['all', 'any', 'similar']);
+    expect(searchVariants({ q: 'transcritor' }, CONFIGS).map((v) => v.match)).toEqual(['all', 'similar']);
     // Only words to leave out: every tool (websearch_to_tsquery reads "-pilot" alone as nothing).
-    expect(searchVariants({ q: '-pilot' }).map((v) => v.match)).toEqual([undefined]);
-    const [plain] = searchVariants({ riskClass: 'high_risk', crimeArea: 'fraud' });
+    expect(searchVariants({ q: '-pilot' }, CONFIGS).map((v) => v.match)).toEqual([undefined]);
+    const [plain] = searchVariants({ riskClass: 'high_risk', crimeArea: 'fraud' }, CONFIGS);
     expect([plain!.where, plain!.params]).toEqual(['s.risk_class = $1 AND s.crime_areas @> ARRAY[$2]::text[]', ['high_risk', 'fraud']]);
+  });
+
+  it("reads a query in the declarations' languages that the database has a stemmer for", () => {
+    expect(searchConfigs(['simple', 'english', 'estonian', 'klingon'])).toEqual(['english', 'estonian', 'simple']);
+    expect(searchConfigs(['simple', 'english'])).toEqual(['english', 'simple']);
+    const [all] = searchVariants({ q: 'plates' }, ['english', 'simple']);
+    expect(all!.where).toBe("(s.document @@ (websearch_to_tsquery('english', $1) || websearch_to_tsquery('simple', $1)))");
   });
 
   it('passes what the reader typed only as parameters, never into the SQL', () => {
     const typed = `x'); DROP TABLE tools; --`;
-    for (const variant of searchVariants({ q: `${typed} other`, country: 'CR' })) {
+    for (const variant of searchVariants({ q: `${typed} other`, country: 'CR' }, CONFIGS)) {
       expect(variant.where).not.toContain('DROP');
       expect(variant.rank).not.toContain('DROP');
       expect(variant.params.join(' ')).toContain('DROP');

@@ -18,11 +18,15 @@ export const TOTAL_BOUND = 1000;
 /** How the words of `q` matched: all of them, some of them, or only similar names. */
 export type TextMatch = 'all' | 'any' | 'similar';
 
-const CONFIGS = ['simple', ...new Set(Object.values(LANGUAGE_CONFIGS))].sort();
+/** The configurations a declaration can be indexed in, of those the database ships. */
+export function searchConfigs(shipped: readonly string[]): string[] {
+  const available = new Set(shipped);
+  return ['simple', ...new Set(Object.values(LANGUAGE_CONFIGS))].filter((config) => available.has(config)).sort();
+}
 
 /** The tsquery of some text in every configuration, as one SQL expression. */
-function tsquery(param: string): string {
-  return `(${CONFIGS.map((config) => `websearch_to_tsquery('${config}', ${param})`).join(' || ')})`;
+function tsqueryIn(configs: readonly string[], param: string): string {
+  return `(${configs.map((config) => `websearch_to_tsquery('${config}', ${param})`).join(' || ')})`;
 }
 
 /**
@@ -80,7 +84,8 @@ export function queryWords(q: string): { wanted: string[]; excluded: string[]; a
  * The three ways `q` can match, strictest first; the caller takes the first that finds a tool.
  * Without words there is nothing to rank: the filters alone.
  */
-export function searchVariants(filter: PublicToolFilter): SearchSql[] {
+export function searchVariants(filter: PublicToolFilter, configs: readonly string[]): SearchSql[] {
+  const tsquery = (param: string) => tsqueryIn(configs, param);
   const { wanted, excluded, asked } = queryWords(filter.q?.trim() ?? '');
   const variant = (text?: (param: (value: unknown) => string) => { condition: string; rank: string; match: TextMatch }): SearchSql => {
     const params: unknown[] = [];

@@ -7,7 +7,7 @@ import { projectContent } from '../declarations/schema/projection.js';
 import type { AssessmentKind } from '../declarations/assessments/assessment.schemas.js';
 import { decodeCursor, encodeCursor } from '../pagination/page.js';
 import type { PublicToolFilter } from './api/public-tools.query.js';
-import { allOf, type Facet, FACET_COLUMNS, type SearchSql, searchVariants, type TextMatch, TOTAL_BOUND } from './public-search.js';
+import { allOf, type Facet, FACET_COLUMNS, searchConfigs, type SearchSql, searchVariants, type TextMatch, TOTAL_BOUND } from './public-search.js';
 import {
   type PublicAssessment,
   publicAssessment,
@@ -181,6 +181,8 @@ const REVISION_COLUMNS = `r.tool_id, r.number, r.content, r.redactions, r.decide
  */
 @Injectable()
 export class PublicToolsService {
+  private configs?: Promise<string[]>;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
@@ -251,7 +253,14 @@ export class PublicToolsService {
 
   /** The strictest way the text can match that finds a tool (the last one when none does). */
   private async variant(filter: PublicToolFilter): Promise<SearchSql> {
-    const variants = searchVariants(filter);
+    this.configs ??= this.dataSource
+      .query<Array<{ cfgname: string }>>('SELECT cfgname FROM pg_ts_config')
+      .then((rows) => searchConfigs(rows.map((r) => r.cfgname)))
+      .catch((error: unknown) => {
+        this.configs = undefined;
+        throw error;
+      });
+    const variants = searchVariants(filter, await this.configs);
     for (const variant of variants.slice(0, -1)) {
       const found = await this.dataSource.query(`SELECT 1 FROM public_search s WHERE ${variant.where} LIMIT 1`, variant.params);
       if (found.length > 0) return variant;
