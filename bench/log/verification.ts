@@ -37,12 +37,21 @@ export interface VerifyResults {
   rawStreamMs: number[];
   /** node:crypto SHA-256, one hash per entry (with its 0x00 prefix) and per tile. */
   rawPerItemMs: number[];
+  /**
+   * node:crypto SHA-256 on one thread, two calls per entry: its leaf hash (0x00 ‖ entry) and
+   * one 65-byte interior node (0x01 ‖ left ‖ right), what checking a tree costs at the least.
+   */
+  rawTwoPerEntryMs?: number[];
+  /** The threads verifyTree hashed the entries on. */
+  threads?: number;
   verifyMBps: number;
   rawStreamMBps: number;
   rawPerItemMBps: number;
   /** verify throughput / raw (one stream) throughput. */
   ratio: number;
   ratioToPerItem: number;
+  /** verify throughput / two SHA-256 calls per entry (one thread). */
+  ratioToTwoPerEntry?: number;
   cli: { seconds: number; entriesPerSecond: number; exitCode: number | null; summary: string };
 }
 
@@ -121,9 +130,11 @@ export async function timeVerification(
   const raw = rawItems(files, checkpoint.size);
   const stream = Buffer.concat(raw.items);
   progress(`timing verifyTree (${options.verifyRuns}×) and node:crypto SHA-256 of the same ${(stream.length / 1e6).toFixed(1)} MB`);
+  let threads = 0;
   const verifyTreeMs = await timeRuns(options.verifyRuns, async () => {
     const verified = await verifyTree(source, checkpoint, { entries: true });
     if (verified.entriesChecked !== checkpoint.size) throw new Error(`verifyTree checked ${verified.entriesChecked} of ${checkpoint.size} entries`);
+    threads = verified.threads;
   });
   const expected = createHash('sha256').update(stream).digest('hex');
   const rawStreamMs = await timeRuns(options.rawRuns, () => {
@@ -131,6 +142,13 @@ export async function timeVerification(
   });
   const rawPerItemMs = await timeRuns(options.rawRuns, () => {
     for (const item of raw.items) hash('sha256', item, 'buffer');
+  });
+  const node = Buffer.alloc(65, 1);
+  const rawTwoPerEntryMs = await timeRuns(options.rawRuns, () => {
+    for (let i = 0; i < checkpoint.size; i++) {
+      hash('sha256', raw.items[i]!, 'buffer');
+      hash('sha256', node, 'buffer');
+    }
   });
 
   const mbps = (ms: number[]) => stream.length / 1e6 / (median(ms) / 1000);
@@ -145,11 +163,14 @@ export async function timeVerification(
     verifyTreeMs,
     rawStreamMs,
     rawPerItemMs,
+    rawTwoPerEntryMs,
+    threads,
     verifyMBps: mbps(verifyTreeMs),
     rawStreamMBps: mbps(rawStreamMs),
     rawPerItemMBps: mbps(rawPerItemMs),
     ratio: median(rawStreamMs) / median(verifyTreeMs),
     ratioToPerItem: median(rawPerItemMs) / median(verifyTreeMs),
+    ratioToTwoPerEntry: median(rawTwoPerEntryMs) / median(verifyTreeMs),
   };
 }
 

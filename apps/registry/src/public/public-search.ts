@@ -8,12 +8,16 @@ import type { PublicToolFilter } from './api/public-tools.query.js';
  * A query is read in every language a declaration can be indexed in (a reader does not say
  * which language they type in), so that "reconocimiento" finds the Spanish stem and "faces" the
  * English one. When no tool matches all its words, the tools matching any of them are shown,
- * ranked by how well they match; when none matches any, tools whose names or short description
- * are similar (trigrams: misspellings, partial names).
+ * ranked by how well they match; when none matches any, tools whose names are similar
+ * (trigrams: misspellings, partial names). Matches are ranked on the names, short description
+ * and purpose (`head`); a match in the rest of the text alone comes after them.
  */
 
 /** Totals are exact up to this many; past it the API says "more than" (`totalExact: false`). */
 export const TOTAL_BOUND = 1000;
+
+/** How similar (pg_trgm word_similarity) a word must be to one of a tool's names' words. */
+export const SIMILARITY = 0.5;
 
 /** How the words of `q` matched: all of them, some of them, or only similar names. */
 export type TextMatch = 'all' | 'any' | 'similar';
@@ -30,13 +34,17 @@ function tsqueryIn(configs: readonly string[], param: string): string {
 }
 
 /**
- * A where clause on `public_search s` and, with text, its rank and how the text matched. `text`
- * is the text's condition alone and `filters` each other filter's, for the facet counts.
+ * A where clause on `public_search s` and, with text, its order (best first) and how the text
+ * matched. `text` is the text's condition alone and `filters` each other filter's, for the facet
+ * counts.
  */
 export interface SearchSql {
   where: string;
   params: unknown[];
-  rank?: string;
+  /** The ORDER BY, best first; what it adds to the page query's parameters it adds with `param`. */
+  order?: (param: (value: unknown) => string) => string;
+  /** Settings its queries need (SET LOCAL, in a transaction of their own). */
+  settings?: Record<string, string>;
   match?: TextMatch;
   text?: string;
   filters: Partial<Record<keyof PublicToolFilter, string>>;
@@ -87,7 +95,8 @@ export function queryWords(q: string): { wanted: string[]; excluded: string[]; a
 export function searchVariants(filter: PublicToolFilter, configs: readonly string[]): SearchSql[] {
   const tsquery = (param: string) => tsqueryIn(configs, param);
   const { wanted, excluded, asked } = queryWords(filter.q?.trim() ?? '');
-  const variant = (text?: (param: (value: unknown) => string) => { condition: string; rank: string; match: TextMatch }): SearchSql => {
+  type Param = (value: unknown) => string;
+  const variant = (text?: (param: Param) => { condition: string; order: (param: Param) => string; match: TextMatch }): SearchSql => {
     const params: unknown[] = [];
     const filters = filterConditions(filter, params);
     const param = (value: unknown) => `$${params.push(value)}`;
@@ -96,30 +105,33 @@ export function searchVariants(filter: PublicToolFilter, configs: readonly strin
       where: allOf([...Object.values(filters), matched?.condition]),
       params,
       filters,
-      ...(matched ? { text: matched.condition, rank: matched.rank, match: matched.match } : {}),
+      ...(matched ? { text: matched.condition, order: matched.order, match: matched.match } : {}),
+      ...(matched?.match === 'similar' ? { settings: { 'pg_trgm.word_similarity_threshold': String(SIMILARITY) } } : {}),
     };
   };
   if (wanted.length === 0) return [variant()];
   // Excluded: a tool with the word in any of the languages, each as its own stemmer reads it.
-  const without = (param: (value: unknown) => string) => (excluded.length > 0 ? ` AND NOT s.document @@ ${tsquery(param(excluded.join(' or ')))}` : '');
+  const without = (param: Param) => (excluded.length > 0 ? ` AND NOT s.document @@ ${tsquery(param(excluded.join(' or ')))}` : '');
   const variants = [
     variant((param) => {
       const query = tsquery(param(asked));
-      return { condition: `(s.document @@ ${query}${without(param)})`, rank: `ts_rank(s.document, ${query})`, match: 'all' };
+      return { condition: `(s.document @@ ${query}${without(param)})`, order: () => `ts_rank(s.head, ${query}) DESC`, match: 'all' };
     }),
   ];
   if (wanted.length > 1) {
     variants.push(variant((param) => {
       const query = tsquery(param(wanted.join(' or ')));
-      return { condition: `(s.document @@ ${query}${without(param)})`, rank: `ts_rank(s.document, ${query})`, match: 'any' };
+      return { condition: `(s.document @@ ${query}${without(param)})`, order: () => `ts_rank(s.head, ${query}) DESC`, match: 'any' };
     }));
   }
-  // Each word similar to a word of the names or short description (pg_trgm word_similarity).
+  // Each word similar to a word of the names (pg_trgm word_similarity ≥ 0.5, through the trigram
+  // index: the operator's default threshold, 0.6, missed a letter left out of an eight-letter
+  // word), the most similar first.
   variants.push(variant((param) => {
     const words = wanted.slice(0, 8).map((word) => param(word));
     return {
       condition: `(${words.map((w) => `${w} <% s.names`).join(' AND ')}${without(param)})`,
-      rank: `(${words.map((w) => `word_similarity(${w}, s.names)`).join(' + ')})`,
+      order: () => `(${words.map((w) => `word_similarity(${w}, s.names)`).join(' + ')}) DESC`,
       match: 'similar',
     };
   }));

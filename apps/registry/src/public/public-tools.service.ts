@@ -190,33 +190,42 @@ export class PublicToolsService {
    * recently published first, or with `q` best match first. Reads `public_search` alone.
    */
   async search(filter: PublicToolFilter, page: { limit: number; cursor?: string; offset?: number; recent?: boolean }): Promise<PublicToolPage> {
-    const search = await this.variant(filter);
-    const params = [...search.params];
-    let after = '';
-    let offset = page.offset ?? 0;
-    if (page.cursor && search.rank) [offset] = decodeCursor(page.cursor, ['number']) as [number];
-    else if (page.cursor) after = ` AND s.reference > $${params.push(decodeCursor(page.cursor, ['string'])[0])}`;
-    const order = search.rank ? `${search.rank} DESC, s.reference` : page.recent ? 's.published_at DESC, s.reference' : 's.reference';
-    const [[{ total }], rows] = await Promise.all([
-      this.dataSource.query<Array<{ total: number }>>(
-        `SELECT count(*)::int AS total FROM (SELECT 1 FROM public_search s WHERE ${search.where} LIMIT ${TOTAL_BOUND + 1}) x`,
-        search.params,
-      ),
-      this.dataSource.query<SearchRow[]>(
-        `SELECT ${SUMMARY_COLUMNS} FROM public_search s WHERE ${search.where}${after} ORDER BY ${order} LIMIT ${page.limit + 1} OFFSET ${offset}`,
-        params,
-      ),
-    ]);
-    const items = rows.slice(0, page.limit).map(summary);
-    const more = rows.length > page.limit;
-    const nextCursor = !more ? null : search.rank ? encodeCursor([offset + page.limit]) : encodeCursor([items[items.length - 1]!.reference]);
-    return {
-      items,
-      total: Math.min(total, TOTAL_BOUND),
-      totalExact: total <= TOTAL_BOUND,
-      ...(search.match ? { match: search.match } : {}),
-      nextCursor,
-    };
+    const variants = searchVariants(filter, await this.searchConfigs());
+    // The strictest way the text can match that finds a tool (the last one when none does):
+    // its count and its page side by side, the next way only when it found none.
+    for (const [k, search] of variants.entries()) {
+      const params = [...search.params];
+      let after = '';
+      let offset = page.offset ?? 0;
+      if (page.cursor && search.order) [offset] = decodeCursor(page.cursor, ['number']) as [number];
+      else if (page.cursor) after = ` AND s.reference > $${params.push(decodeCursor(page.cursor, ['string'])[0])}`;
+      const best = search.order?.((value) => `$${params.push(value)}`);
+      const order = best ? `${best}, s.reference` : page.recent ? 's.published_at DESC, s.reference' : 's.reference';
+      const [[{ total }], rows] = await this.withSettings(search, (query) =>
+        Promise.all([
+          query<Array<{ total: number }>>(
+            `SELECT count(*)::int AS total FROM (SELECT 1 FROM public_search s WHERE ${search.where} LIMIT ${TOTAL_BOUND + 1}) x`,
+            search.params,
+          ),
+          query<SearchRow[]>(
+            `SELECT ${SUMMARY_COLUMNS} FROM public_search s WHERE ${search.where}${after} ORDER BY ${order} LIMIT ${page.limit + 1} OFFSET ${offset}`,
+            params,
+          ),
+        ]),
+      );
+      if (total === 0 && k < variants.length - 1) continue;
+      const items = rows.slice(0, page.limit).map(summary);
+      const more = rows.length > page.limit;
+      const nextCursor = !more ? null : search.order ? encodeCursor([offset + page.limit]) : encodeCursor([items[items.length - 1]!.reference]);
+      return {
+        items,
+        total: Math.min(total, TOTAL_BOUND),
+        totalExact: total <= TOTAL_BOUND,
+        ...(search.match ? { match: search.match } : {}),
+        nextCursor,
+      };
+    }
+    throw new Error('a search has at least one way to match');
   }
 
   /**
@@ -236,12 +245,12 @@ export class PublicToolsService {
         ? `SELECT 'crimeArea' AS facet, area AS value, count(*)::int AS n FROM m s, unnest(s.crime_areas) area WHERE ${allOf(others(facet))} GROUP BY 2`
         : `SELECT '${facet}' AS facet, s.${FACET_COLUMNS[facet]} AS value, count(*)::int AS n FROM m s WHERE ${allOf(others(facet))} GROUP BY 2`,
     );
-    const rows = await this.dataSource.query<Array<{ facet: Facet | 'total'; value: string | null; n: number }>>(
+    const rows = await this.withSettings(search, (query) => query<Array<{ facet: Facet | 'total'; value: string | null; n: number }>>(
       `WITH m AS MATERIALIZED (SELECT ${Object.values(FACET_COLUMNS).map((c) => `s.${c}`).join(', ')} FROM public_search s WHERE ${allOf(base)})
        ${counts.join(' UNION ALL ')}
        UNION ALL SELECT 'total', NULL, count(*)::int FROM m s WHERE ${allOf(others())}`,
       search.params,
-    );
+    ));
     const result: PublicToolFacets = { total: 0, ...(search.match ? { match: search.match } : {}), country: [], agencyKind: [], riskClass: [], lifecycle: [], crimeArea: [] };
     for (const { facet, value, n } of rows) {
       if (facet === 'total') result.total = n;
@@ -253,6 +262,31 @@ export class PublicToolsService {
 
   /** The strictest way the text can match that finds a tool (the last one when none does). */
   private async variant(filter: PublicToolFilter): Promise<SearchSql> {
+    const variants = searchVariants(filter, await this.searchConfigs());
+    for (const variant of variants.slice(0, -1)) {
+      const found = await this.dataSource.query(`SELECT 1 FROM public_search s WHERE ${variant.where} LIMIT 1`, variant.params);
+      if (found.length > 0) return variant;
+    }
+    return variants[variants.length - 1]!;
+  }
+
+  /** Runs a search's queries: side by side on the pool, or with its settings in a transaction. */
+  private withSettings<T>(search: SearchSql, work: (query: <R>(sql: string, params: unknown[]) => Promise<R>) => Promise<T>): Promise<T> {
+    if (!search.settings) return work((sql, params) => this.dataSource.query(sql, params));
+    return this.dataSource.transaction(async (m) => {
+      for (const [name, value] of Object.entries(search.settings!)) await m.query('SELECT set_config($1, $2, true)', [name, value]);
+      // One connection: its queries one after another.
+      let chain: Promise<unknown> = Promise.resolve();
+      return work(<R>(sql: string, params: unknown[]) => {
+        const next = chain.then(() => m.query<R>(sql, params));
+        chain = next.catch(() => undefined);
+        return next;
+      });
+    });
+  }
+
+  /** The text search configurations of this database a query is read in, asked once. */
+  private searchConfigs(): Promise<string[]> {
     this.configs ??= this.dataSource
       .query<Array<{ cfgname: string }>>('SELECT cfgname FROM pg_ts_config')
       .then((rows) => searchConfigs(rows.map((r) => r.cfgname)))
@@ -260,12 +294,7 @@ export class PublicToolsService {
         this.configs = undefined;
         throw error;
       });
-    const variants = searchVariants(filter, await this.configs);
-    for (const variant of variants.slice(0, -1)) {
-      const found = await this.dataSource.query(`SELECT 1 FROM public_search s WHERE ${variant.where} LIMIT 1`, variant.params);
-      if (found.length > 0) return variant;
-    }
-    return variants[variants.length - 1]!;
+    return this.configs;
   }
 
   async tool(id: string): Promise<PublicTool | undefined> {
