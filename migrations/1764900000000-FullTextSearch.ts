@@ -63,15 +63,23 @@ export class FullTextSearch1764900000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+    await q.query('CREATE EXTENSION IF NOT EXISTS unaccent');
     // Only the stemmers this server ships: PostgreSQL 15 has no Estonian one (16 added it).
     const shipped = new Set((await q.query('SELECT cfgname FROM pg_ts_config')).map((r: { cfgname: string }) => r.cfgname));
+    const stemmed = [...new Set(Object.values(LANGUAGE_CONFIGS))].filter((config) => shipped.has(config));
+    // Each as custodia_<language>: accents taken off before the stemmer, in what is indexed and
+    // in what is asked alike, so that "audiencias" finds "audiências" and "policia" "policía".
+    for (const config of ['simple', ...stemmed]) {
+      await q.query(`CREATE TEXT SEARCH CONFIGURATION custodia_${config} (COPY = pg_catalog.${config})`);
+      await q.query(`ALTER TEXT SEARCH CONFIGURATION custodia_${config} ALTER MAPPING FOR hword, hword_part, word WITH unaccent, ${config === 'simple' ? 'simple' : `${config}_stem`}`);
+    }
     const configs = Object.entries(LANGUAGE_CONFIGS)
       .filter(([, config]) => shipped.has(config))
-      .map(([code, config]) => `WHEN '${code}' THEN '${config}'::regconfig`)
+      .map(([code, config]) => `WHEN '${code}' THEN 'custodia_${config}'::regconfig`)
       .join(' ');
     await q.query(`
       CREATE FUNCTION search_config(language text) RETURNS regconfig LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-        SELECT CASE lower(split_part(coalesce(language, ''), '-', 1)) ${configs} ELSE 'simple'::regconfig END $$`);
+        SELECT CASE lower(split_part(coalesce(language, ''), '-', 1)) ${configs} ELSE 'custodia_simple'::regconfig END $$`);
     // PL/pgSQL, whose statements are planned once per session: as SQL functions (not inlined,
     // for their subqueries) they were planned again on every call, 3 ms a tool.
     await q.query(`
@@ -125,13 +133,13 @@ export class FullTextSearch1764900000000 implements MigrationInterface {
                r.risk_class, r.annex_iii_point, r.lifecycle,
                coalesce(ARRAY(SELECT jsonb_array_elements_text(r.content #> '{identity,crimeAreas}')), '{}'),
                c.config, h.head,
-               h.head || setweight(to_tsvector(c.config, search_text(r.content, 'rest')), 'D') || setweight(to_tsvector('simple', a.name), 'D'),
+               h.head || setweight(to_tsvector(c.config, search_text(r.content, 'rest')), 'D') || setweight(to_tsvector('custodia_simple', a.name), 'D'),
                concat_ws(E'\n', t.reference, search_text(r.content, 'names'), a.name)
           FROM tools t JOIN agencies a ON a.id = t.agency_id JOIN tool_revisions r ON r.tool_id = t.id AND r.number = t.published_revision
          CROSS JOIN LATERAL (SELECT search_config(r.content ->> 'language') AS config) c
          -- What ranks: the names (also word for word), the short description, the purpose.
          CROSS JOIN LATERAL (SELECT
-               setweight(to_tsvector('simple', t.reference || E'\n' || search_text(r.content, 'names')), 'A') ||
+               setweight(to_tsvector('custodia_simple', t.reference || E'\n' || search_text(r.content, 'names')), 'A') ||
                setweight(to_tsvector(c.config, search_text(r.content, 'names')), 'A') ||
                setweight(to_tsvector(c.config, search_text(r.content, 'description')), 'B') ||
                setweight(to_tsvector(c.config, search_text(r.content, 'purpose')), 'C') AS head) h
@@ -180,5 +188,8 @@ export class FullTextSearch1764900000000 implements MigrationInterface {
     await q.query('DROP FUNCTION public_search_refresh(uuid)');
     await q.query('DROP FUNCTION search_text(jsonb, text)');
     await q.query('DROP FUNCTION search_config(text)');
+    for (const { cfgname } of await q.query(`SELECT cfgname FROM pg_ts_config WHERE cfgname LIKE 'custodia\\_%'`)) {
+      await q.query(`DROP TEXT SEARCH CONFIGURATION ${cfgname as string}`);
+    }
   }
 }

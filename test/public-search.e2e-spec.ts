@@ -104,8 +104,14 @@ describe('searching the public list', () => {
   it("indexes a language the database has no stemmer for word for word, and says which it stems", async () => {
     const [{ shipped }] = await t.sql<{ shipped: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'estonian') AS shipped`);
     const [{ config }] = await t.sql<{ config: string }>(`SELECT search_config('et')::text AS config`);
-    expect(config).toBe(shipped ? 'estonian' : 'simple');
+    expect(config).toBe(shipped ? 'custodia_estonian' : 'custodia_simple');
     expect(await names('q=kõnetuvastus')).toEqual(['Kõnetuvastus ülekuulamistel']);
+  });
+
+  it('finds words typed without their accents, and with accents they do not have', async () => {
+    expect(await names('q=konetuvastus')).toEqual(['Kõnetuvastus ülekuulamistel']);
+    expect(await names('q=video%20rostos')).toEqual(['Reconhecimento de faces em vídeo']);
+    expect(await names('q=clasificación%20atestados')).toEqual(['Clasificador de atestados policiales']);
   });
 
   it('ranks a match in the name above one in the purpose', async () => {

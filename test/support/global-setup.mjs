@@ -2,6 +2,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 
 /**
  * Without DATABASE_URL the end-to-end suites run on the embedded database: one in-memory PGlite
@@ -13,7 +14,7 @@ export default async function globalSetup(globalConfig) {
   const workers = Math.max(1, globalConfig.maxWorkers);
   for (let i = 0; i < workers; i++) {
     // The extensions the service loads (apps/registry/src/database/embedded-database.ts).
-    const db = await PGlite.create({ extensions: { pg_trgm } });
+    const db = await PGlite.create({ extensions: { pg_trgm, unaccent } });
     // The app under test uses one connection; one more lets the next file's reset connect while
     // the previous app's session is still being detached (the server detaches asynchronously).
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 2 });

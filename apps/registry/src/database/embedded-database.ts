@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import lockfile from 'proper-lockfile';
 
@@ -40,8 +41,9 @@ export class EmbeddedDatabase {
     try {
       const pgdata = join(dataDir, 'pgdata');
       const created = !existsSync(join(pgdata, 'PG_VERSION'));
-      // pg_trgm: the public search's trigram fallback (the server's postgresql-contrib has it too).
-      const db = await PGlite.create(pgdata, { extensions: { pg_trgm } });
+      // pg_trgm and unaccent: the public search's trigrams and accent folding (the server's
+      // postgresql-contrib has them too).
+      const db = await PGlite.create(pgdata, { extensions: { pg_trgm, unaccent } });
       // pglite-socket serves one session; more connections collide on prepared statements.
       const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
       await server.start();

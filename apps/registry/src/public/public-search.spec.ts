@@ -55,8 +55,8 @@ describe('the words of a search', () => {
   });
 
   it("reads a query in the declarations' languages that the database has a stemmer for", () => {
-    expect(searchConfigs(['simple', 'english', 'estonian', 'klingon'])).toEqual(['english', 'estonian', 'simple']);
-    expect(searchConfigs(['simple', 'english'])).toEqual(['english', 'simple']);
+    expect(searchConfigs(['simple', 'custodia_simple', 'custodia_english', 'custodia_estonian', 'custodia_klingon'])).toEqual(['custodia_english', 'custodia_estonian', 'custodia_simple']);
+    expect(searchConfigs(['simple', 'english', 'custodia_english', 'custodia_simple'])).toEqual(['custodia_english', 'custodia_simple']);
     const [all] = searchVariants({ q: 'plates' }, ['english', 'simple']);
     expect(all!.where).toBe("(s.document @@ (websearch_to_tsquery('english', $1) || websearch_to_tsquery('simple', $1)))");
   });
@@ -66,7 +66,7 @@ describe('the words of a search', () => {
     for (const variant of searchVariants({ q: `${typed} other`, country: 'CR' }, CONFIGS)) {
       expect(variant.where).not.toContain('DROP');
       const params: unknown[] = [];
-      expect(variant.order!((value) => `$${params.push(value)}`)).not.toContain('DROP');
+      expect(variant.score!((value) => `$${params.push(value)}`)).not.toContain('DROP');
       expect(variant.params.join(' ')).toContain('DROP');
     }
   });

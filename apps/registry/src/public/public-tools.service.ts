@@ -113,6 +113,16 @@ interface SearchRow {
   crime_areas: string[];
 }
 
+/** How many tools match, counted up to one past the bound. */
+const boundedCount = (where: string) => `SELECT count(*)::int AS total FROM (SELECT 1 FROM public_search s WHERE ${where} LIMIT ${TOTAL_BOUND + 1}) x`;
+
+interface PageRequest {
+  limit: number;
+  cursor?: string;
+  offset?: number;
+  recent?: boolean;
+}
+
 const SUMMARY_COLUMNS = `s.tool_id, s.reference, s.agency_id, s.agency_name, s.country, s.agency_kind, s.revision, s.published_at,
   s.name, s.short_description, s.language, s.risk_class, s.annex_iii_point, s.lifecycle, s.crime_areas`;
 
@@ -189,43 +199,65 @@ export class PublicToolsService {
    * Filtered (and with `q`, ranked) public tools: in reference order by cursor or offset, the most
    * recently published first, or with `q` best match first. Reads `public_search` alone.
    */
-  async search(filter: PublicToolFilter, page: { limit: number; cursor?: string; offset?: number; recent?: boolean }): Promise<PublicToolPage> {
+  async search(filter: PublicToolFilter, page: PageRequest): Promise<PublicToolPage> {
     const variants = searchVariants(filter, await this.searchConfigs());
     // The strictest way the text can match that finds a tool (the last one when none does):
     // its count and its page side by side, the next way only when it found none.
     for (const [k, search] of variants.entries()) {
-      const params = [...search.params];
-      let after = '';
-      let offset = page.offset ?? 0;
-      if (page.cursor && search.order) [offset] = decodeCursor(page.cursor, ['number']) as [number];
-      else if (page.cursor) after = ` AND s.reference > $${params.push(decodeCursor(page.cursor, ['string'])[0])}`;
-      const best = search.order?.((value) => `$${params.push(value)}`);
-      const order = best ? `${best}, s.reference` : page.recent ? 's.published_at DESC, s.reference' : 's.reference';
-      const [[{ total }], rows] = await this.withSettings(search, (query) =>
-        Promise.all([
-          query<Array<{ total: number }>>(
-            `SELECT count(*)::int AS total FROM (SELECT 1 FROM public_search s WHERE ${search.where} LIMIT ${TOTAL_BOUND + 1}) x`,
-            search.params,
-          ),
-          query<SearchRow[]>(
-            `SELECT ${SUMMARY_COLUMNS} FROM public_search s WHERE ${search.where}${after} ORDER BY ${order} LIMIT ${page.limit + 1} OFFSET ${offset}`,
-            params,
-          ),
-        ]),
-      );
-      if (total === 0 && k < variants.length - 1) continue;
-      const items = rows.slice(0, page.limit).map(summary);
-      const more = rows.length > page.limit;
-      const nextCursor = !more ? null : search.order ? encodeCursor([offset + page.limit]) : encodeCursor([items[items.length - 1]!.reference]);
+      const found = search.score ? await this.ranked(search, page) : await this.listed(search, page);
+      if (found.total === 0 && k < variants.length - 1) continue;
+      const items = found.rows.slice(0, page.limit).map(summary);
+      const more = found.rows.length > page.limit;
+      const nextCursor = !more ? null : search.score ? encodeCursor([found.offset + page.limit]) : encodeCursor([items[items.length - 1]!.reference]);
       return {
         items,
-        total: Math.min(total, TOTAL_BOUND),
-        totalExact: total <= TOTAL_BOUND,
+        total: Math.min(found.total, TOTAL_BOUND),
+        totalExact: found.total <= TOTAL_BOUND,
         ...(search.match ? { match: search.match } : {}),
         nextCursor,
       };
     }
     throw new Error('a search has at least one way to match');
+  }
+
+  /** Without words: in reference order (or newest first), by cursor or offset, counted apart up to the bound. */
+  private async listed(search: SearchSql, page: PageRequest): Promise<{ rows: SearchRow[]; total: number; offset: number }> {
+    const params = [...search.params];
+    const after = page.cursor ? ` AND s.reference > $${params.push(decodeCursor(page.cursor, ['string'])[0])}` : '';
+    const order = page.recent ? 's.published_at DESC, s.reference' : 's.reference';
+    const offset = page.offset ?? 0;
+    const [[{ total }], rows] = await Promise.all([
+      this.dataSource.query<Array<{ total: number }>>(boundedCount(search.where), search.params),
+      this.dataSource.query<SearchRow[]>(
+        `SELECT ${SUMMARY_COLUMNS} FROM public_search s WHERE ${search.where}${after} ORDER BY ${order} LIMIT ${page.limit + 1} OFFSET ${offset}`,
+        params,
+      ),
+    ]);
+    return { rows, total, offset };
+  }
+
+  /**
+   * With words: the matches ranked best first, at most TOTAL_BOUND + 1 of them (the first found
+   * past the bound), and counted, in one scan; pages by position.
+   */
+  private async ranked(search: SearchSql, page: PageRequest): Promise<{ rows: SearchRow[]; total: number; offset: number }> {
+    const params = [...search.params];
+    const offset = page.cursor ? (decodeCursor(page.cursor, ['number'])[0] as number) : (page.offset ?? 0);
+    const score = search.score!((value) => `$${params.push(value)}`);
+    const rows = await this.withSettings(search, (query) =>
+      query<Array<SearchRow & { total: number }>>(
+        `SELECT ${SUMMARY_COLUMNS}, count(*) OVER ()::int AS total
+           FROM (SELECT ${SUMMARY_COLUMNS}, ${score} AS score FROM public_search s WHERE ${search.where} LIMIT ${TOTAL_BOUND + 1}) s
+          ORDER BY s.score DESC, s.reference LIMIT ${page.limit + 1} OFFSET ${offset}`,
+        params,
+      ),
+    );
+    if (rows.length > 0 || offset === 0) return { rows, total: rows[0]?.total ?? 0, offset };
+    // Past the last match: how many there are, for the answer's total.
+    const [{ total }] = await this.withSettings(search, (query) =>
+      query<Array<{ total: number }>>(boundedCount(search.where), search.params),
+    );
+    return { rows, total, offset };
   }
 
   /**
