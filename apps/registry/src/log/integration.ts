@@ -75,10 +75,8 @@ export async function integrateBatch(
   const seen = remembered ? memory.seen : undefined;
   const queued = (await anyQueuedSince(sql, horizon, seen))
     ? await sql.query<{ id: string; entry: Buffer; xid: string }>(
-        `SELECT q.id, q.entry, q.xid::text AS xid FROM (${candidates(seen)}) q
-          WHERE NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.queue_id = q.id)
-          ORDER BY q.xid, q.id LIMIT $${seen ? 3 : 2}`,
-        seen ? [seen.xmax, seen.xip, limit] : [horizon, limit],
+        batchSql(seen),
+        seen ? [maxXid(seen.xmax, horizon), seen.xip, horizon, limit] : [horizon, limit],
       )
     : [];
   const more = queued.length === limit;
@@ -118,18 +116,26 @@ export async function integrateBatch(
 }
 
 /**
- * The queue rows that may still wait: with a remembered snapshot, those it did not see (written
- * at or after its xmax, or by a transaction it saw running) as $1 and $2; otherwise those at or
- * above the horizon, $1. Each branch is an index range or lookup on log_queue (xid), whatever the
- * planner knows. The horizon alone is the oldest transaction running anywhere on the server, in
+ * The batch: the queue rows not yet integrated, at or above the horizon and, with a remembered
+ * snapshot, that it did not see (written at or after its xmax, or by a transaction it saw
+ * running), at most `limit` of them in (xid, id) order; each branch an index range or lookup on
+ * log_queue (xid), whatever the planner knows. The horizon alone is the oldest transaction running anywhere on the server, in
  * any database: one left open for minutes elsewhere held it below every entry integrated since,
  * and each idle poll read them all again together with log_entries.
  */
-function candidates(seen: Snapshot | undefined): string {
-  return seen
-    ? `SELECT * FROM log_queue WHERE xid >= $1::xid8
-       UNION ALL SELECT * FROM log_queue WHERE xid = ANY ($2::xid8[]) AND xid < $1::xid8`
-    : 'SELECT * FROM log_queue WHERE xid >= $1::xid8';
+function batchSql(seen: Snapshot | undefined): string {
+  const waiting = 'NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.queue_id = q.id)';
+  const columns = 'q.id, q.entry, q.xid::text AS xid, q.xid AS xid_order';
+  if (!seen) return `SELECT ${columns} FROM log_queue q WHERE q.xid >= $1::xid8 AND ${waiting} ORDER BY q.xid, q.id LIMIT $2`;
+  // With a snapshot, $1 is the larger of its xmax and the horizon, $3 the horizon: both bounds
+  // hold, and the horizon is what moves up batch after batch through a backlog. Each branch in
+  // index order with its own limit: a backlog's batch reads about its own rows, not all of them
+  // (a UNION ALL ordered as a whole integrated 300,000 entries at 7,227 a second, 28,573 before).
+  return `SELECT * FROM (
+      (SELECT ${columns} FROM log_queue q WHERE q.xid >= $1::xid8 AND ${waiting} ORDER BY q.xid, q.id LIMIT $4)
+      UNION ALL
+      (SELECT ${columns} FROM log_queue q WHERE q.xid = ANY ($2::xid8[]) AND q.xid < $1::xid8 AND q.xid >= $3::xid8 AND ${waiting} ORDER BY q.xid, q.id LIMIT $4)
+    ) q ORDER BY q.xid_order, q.id LIMIT $4`;
 }
 
 /**
@@ -142,12 +148,16 @@ function candidates(seen: Snapshot | undefined): string {
 async function anyQueuedSince(sql: Sql, horizon: string, seen: Snapshot | undefined): Promise<boolean> {
   const probe = (where: string, params: unknown[]) => sql.query(`SELECT 1 FROM log_queue WHERE ${where} ORDER BY xid LIMIT 1`, params);
   if (!seen) return (await probe('xid >= $1::xid8', [horizon])).length > 0;
-  if ((await probe('xid >= $1::xid8', [seen.xmax])).length > 0) return true;
-  return seen.xip.length > 0 && (await probe('xid = ANY ($1::xid8[])', [seen.xip])).length > 0;
+  if ((await probe('xid >= $1::xid8', [maxXid(seen.xmax, horizon)])).length > 0) return true;
+  return seen.xip.length > 0 && (await probe('xid = ANY ($1::xid8[]) AND xid >= $2::xid8', [seen.xip, horizon])).length > 0;
 }
 
 function minXid(a: string, b: string): string {
   return BigInt(a) < BigInt(b) ? a : b;
+}
+
+function maxXid(a: string, b: string): string {
+  return BigInt(a) > BigInt(b) ? a : b;
 }
 
 interface StoredCheckpoint {

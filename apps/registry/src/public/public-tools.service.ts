@@ -7,7 +7,7 @@ import { projectContent } from '../declarations/schema/projection.js';
 import type { AssessmentKind } from '../declarations/assessments/assessment.schemas.js';
 import { decodeCursor, encodeCursor } from '../pagination/page.js';
 import type { PublicToolFilter } from './api/public-tools.query.js';
-import { allOf, type Facet, FACET_COLUMNS, searchConfigs, type SearchSql, searchVariants, type TextMatch, TOTAL_BOUND } from './public-search.js';
+import { allOf, type Facet, FACET_COLUMNS, READ_QUERIES, searchConfigs, type SearchSql, searchVariants, textsToRead, type TextMatch, TOTAL_BOUND } from './public-search.js';
 import {
   type PublicAssessment,
   publicAssessment,
@@ -200,7 +200,7 @@ export class PublicToolsService {
    * recently published first, or with `q` best match first. Reads `public_search` alone.
    */
   async search(filter: PublicToolFilter, page: PageRequest): Promise<PublicToolPage> {
-    const variants = searchVariants(filter, await this.searchConfigs());
+    const variants = await this.variantsOf(filter);
     // The strictest way the text can match that finds a tool (the last one when none does):
     // its count and its page side by side, the next way only when it found none.
     for (const [k, search] of variants.entries()) {
@@ -294,7 +294,7 @@ export class PublicToolsService {
 
   /** The strictest way the text can match that finds a tool (the last one when none does). */
   private async variant(filter: PublicToolFilter): Promise<SearchSql> {
-    const variants = searchVariants(filter, await this.searchConfigs());
+    const variants = await this.variantsOf(filter);
     for (const variant of variants.slice(0, -1)) {
       const found = await this.dataSource.query(`SELECT 1 FROM public_search s WHERE ${variant.where} LIMIT 1`, variant.params);
       if (found.length > 0) return variant;
@@ -315,6 +315,17 @@ export class PublicToolsService {
         return next;
       });
     });
+  }
+
+  /** The ways the filter's text can match, its words read by the database's configurations. */
+  private async variantsOf(filter: PublicToolFilter): Promise<SearchSql[]> {
+    const texts = textsToRead(filter);
+    const readings = new Map<string, string>();
+    if (texts.length > 0) {
+      const rows = await this.dataSource.query<Array<{ input: string; query: string }>>(READ_QUERIES, [texts, await this.searchConfigs()]);
+      for (const { input, query } of rows) readings.set(input, query);
+    }
+    return searchVariants(filter, (text) => readings.get(text) ?? '');
   }
 
   /** The text search configurations of this database a query is read in, asked once. */
