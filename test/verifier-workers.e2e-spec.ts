@@ -1,10 +1,16 @@
 import { availableParallelism } from 'node:os';
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { generateNoteKey, openCheckpoint, parseVerifierKey } from '@custodia/tlog';
 import { buildLog, type FakeLog } from '../apps/verifier/src/testing/fake-registry.js';
+import type { verifyTree as VerifyTree } from '../apps/verifier/src/verify-tree.js';
+
 // The verifier as built (npm test builds first): its worker threads run the compiled hash-worker.js,
-// which jest's TypeScript sources do not have.
-import { verifyTree } from '../dist/apps/verifier/verify-tree.js';
+// which jest's TypeScript sources do not have. Imported at run time: a fresh checkout has no dist.
+const BUILT = '../dist/apps/verifier/verify-tree.js';
+let verifyTree: typeof VerifyTree;
+beforeAll(async () => {
+  ({ verifyTree } = (await import(BUILT)) as { verifyTree: typeof VerifyTree });
+});
 
 const KEY = generateNoteKey('workers.test/log', new Uint8Array(32).fill(9));
 // 40 bundles, the last one partial; entries of uneven lengths, as real ones are.
