@@ -103,17 +103,17 @@ export function queryWords(q: string): { wanted: string[]; excluded: string[]; a
   return { wanted, excluded, asked: asked.join(' ') };
 }
 
-/**
- * The three ways `q` can match, strictest first; the caller takes the first that finds a tool.
- * Without words there is nothing to rank: the filters alone.
- */
 /** The texts of `q` that searchVariants needs read (READ_QUERIES) into tsqueries. */
 export function textsToRead(filter: PublicToolFilter): string[] {
   const { wanted, excluded, asked } = queryWords(filter.q?.trim() ?? '');
   return wanted.length === 0 ? [] : [asked, wanted.join(' or '), excluded.join(' or ')].filter(Boolean);
 }
 
-/** `read`: a text of textsToRead as a tsquery's text. */
+/**
+ * The ways `q` can match, strictest first (all its words, any of them, similar names); the
+ * caller takes the first that finds a tool. Without words there is nothing to rank: the filters
+ * alone. `read`: a text of textsToRead as a tsquery's text.
+ */
 export function searchVariants(filter: PublicToolFilter, read: (text: string) => string): SearchSql[] {
   const { wanted, excluded, asked } = queryWords(filter.q?.trim() ?? '');
   type Param = (value: unknown) => string;
