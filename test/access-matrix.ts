@@ -114,6 +114,7 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/v1/public/tools': { path: '/api/v1/public/tools', expect: everyone(200) },
   'GET /api/v1/public/tools/{id}': { path: '/api/v1/public/tools/{publishedTool}', expect: everyone(200) },
   'GET /api/v1/public/tools/{id}/revisions': { path: '/api/v1/public/tools/{publishedTool}/revisions', expect: everyone(200) },
+  'GET /api/v1/public/facets': { path: '/api/v1/public/facets?riskClass=high_risk', expect: everyone(200) },
   'GET /api/v1/public/stats': { path: '/api/v1/public/stats', expect: everyone(200) },
   'GET /api/v1/public/export.json': { path: '/api/v1/public/export.json', expect: everyone(200) },
   'GET /api/v1/public/export.csv': { path: '/api/v1/public/export.csv', expect: everyone(200) },
