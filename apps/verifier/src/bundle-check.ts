@@ -1,4 +1,5 @@
 import { decodeEntryBundle, HASH_SIZE, hashLeaf, rootFromLeafHashes, TILE_WIDTH, TlogError } from '@custodia/tlog';
+import { equalBytes } from './failure.js';
 
 /** One entry bundle to check against the level-0 tile of the same leaves. */
 export interface BundleTask {
@@ -38,10 +39,8 @@ export function checkBundle(task: BundleTask): BundleResult {
   }
   const count = Math.min(width, entries.length);
   for (let j = 0; j < count; j++) {
-    const leaf = hashLeaf(entries[j]!);
-    const offset = j * HASH_SIZE;
-    for (let k = 0; k < HASH_SIZE; k++) {
-      if (leaf[k] !== tile[offset + k]) return { ok: false, message: `entry ${first + j} does not match its leaf hash in the tiles`, index: first + j };
+    if (!equalBytes(hashLeaf(entries[j]!), tile.subarray(j * HASH_SIZE, (j + 1) * HASH_SIZE))) {
+      return { ok: false, message: `entry ${first + j} does not match its leaf hash in the tiles`, index: first + j };
     }
   }
   if (entries.length < width) return { ok: false, message: `entry ${first + entries.length} is missing from its entry bundle`, index: first + entries.length };

@@ -192,6 +192,8 @@ const REVISION_COLUMNS = `r.tool_id, r.number, r.content, r.redactions, r.decide
 @Injectable()
 export class PublicToolsService {
   private configs?: Promise<string[]>;
+  /** Readings of query texts under way, by texts. */
+  private readonly reading = new Map<string, Promise<Map<string, string>>>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -320,12 +322,25 @@ export class PublicToolsService {
   /** The ways the filter's text can match, its words read by the database's configurations. */
   private async variantsOf(filter: PublicToolFilter): Promise<SearchSql[]> {
     const texts = textsToRead(filter);
-    const readings = new Map<string, string>();
-    if (texts.length > 0) {
-      const rows = await this.dataSource.query<Array<{ input: string; query: string }>>(READ_QUERIES, [texts, await this.searchConfigs()]);
-      for (const { input, query } of rows) readings.set(input, query);
-    }
+    const readings = texts.length > 0 ? await this.read(texts) : new Map<string, string>();
     return searchVariants(filter, (text) => readings.get(text) ?? '');
+  }
+
+  /**
+   * The texts as tsqueries; a page that lists and counts the same words at once (the portal's
+   * search) asks the database once.
+   */
+  private read(texts: string[]): Promise<Map<string, string>> {
+    const key = JSON.stringify(texts);
+    let reading = this.reading.get(key);
+    if (!reading) {
+      reading = this.searchConfigs()
+        .then((configs) => this.dataSource.query<Array<{ input: string; query: string }>>(READ_QUERIES, [texts, configs]))
+        .then((rows) => new Map(rows.map(({ input, query }) => [input, query])))
+        .finally(() => this.reading.delete(key));
+      this.reading.set(key, reading);
+    }
+    return reading;
   }
 
   /** The text search configurations of this database a query is read in, asked once. */
