@@ -118,13 +118,18 @@ async function compareEntries(
     : undefined;
   const check = (task: BundleTask) => (pool ? pool.run(task) : Promise.resolve(checkBundle(task)));
   const roots = new Map<number, Uint8Array>();
+  // Bundles read or hashed when one fails are still under way: the pool closes after them (a
+  // worker answering a closed pool is an unhandled error that would end the verifier).
+  const started = new Set<Promise<unknown>>();
   try {
     await forEachInOrder(
       bundles,
       Math.max(PARALLEL_READS, threads * 4),
-      async (bundle) => {
+      (bundle) => {
         const tile = tiles.get(tilePath({ level: 0, index: bundle, width: width(bundle) }))!;
-        return check({ ...(await readBundle(source, bundle, width(bundle))), first: bundle * TILE_WIDTH, width: width(bundle), tile });
+        const work = readBundle(source, bundle, width(bundle)).then((read) => check({ ...read, first: bundle * TILE_WIDTH, width: width(bundle), tile }));
+        started.add(work);
+        return work;
       },
       (result, bundle) => {
         if (!result.ok) throw new VerificationFailure(result.message, result.index);
@@ -132,6 +137,7 @@ async function compareEntries(
       },
     );
   } finally {
+    await Promise.allSettled(started);
     await pool?.destroy();
   }
   return { roots, threads: pool ? threads : 1 };
