@@ -128,6 +128,41 @@ describe('an idle log of 200,000 entries whose tables were never analysed (autov
     await queueOne('after it');
     await waitForTreeSize(t.http, 200_005);
   });
+
+  /** Rows of a table read so far, by scans and through its indexes. */
+  async function rowsRead(table: string): Promise<{ scanned: number; fetched: number }> {
+    await t.sql('SELECT pg_stat_clear_snapshot()');
+    const [row] = await t.sql<{ scanned: string; fetched: string }>(
+      `SELECT coalesce(seq_tup_read, 0) AS scanned, coalesce(idx_tup_fetch, 0) AS fetched FROM pg_stat_user_tables WHERE relname = $1`,
+      [table],
+    );
+    return { scanned: Number(row!.scanned), fetched: Number(row!.fetched) };
+  }
+
+  it.each([
+    ['without statistics', false],
+    ['and once analysed', true],
+  ])('integrates a backlog of 10,000 entries reading about its own queue rows, %s', async (_, analysed) => {
+    if (analysed) await t.sql('ANALYZE log_queue, log_entries');
+    else await t.sql(`DELETE FROM pg_statistic WHERE starelid IN ('log_queue'::regclass, 'log_entries'::regclass)`);
+    const [{ size }] = await t.sql<{ size: string }>('SELECT max(tree_size) AS size FROM log_checkpoints');
+    await sleep(1500);
+    const [queueBefore, entriesBefore] = [await rowsRead('log_queue'), await rowsRead('log_entries')];
+    // Written in four transactions, so that batches end inside one and across them.
+    for (let chunk = 0; chunk < 4; chunk++) {
+      await t.sql(`INSERT INTO log_queue (entry, subject_type, subject_id)
+        SELECT convert_to(format('{"backlog":%s,"n":%s,"analysed":%s}', $1::int, n, $2::boolean), 'UTF8'), 'test', gen_random_uuid()
+          FROM generate_series(1, 2500) n`, [chunk, analysed]);
+    }
+    await waitForTreeSize(t.http, Number(size) + 10_000, 60_000);
+    await sleep(1500);
+    const [queueAfter, entriesAfter] = [await rowsRead('log_queue'), await rowsRead('log_entries')];
+    // A scan of the whole queue, once a batch, would read 2,000,000 rows; the batches' index
+    // ranges read the backlog's rows and at most one batch again at each end.
+    expect(queueAfter.scanned - queueBefore.scanned).toBe(0);
+    expect(queueAfter.fetched - queueBefore.fetched).toBeLessThan(3 * 10_000);
+    expect(entriesAfter.scanned - entriesBefore.scanned).toBe(0);
+  }, 120_000);
 });
 
 describe('several instances on one database', () => {

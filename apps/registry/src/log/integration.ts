@@ -124,7 +124,10 @@ export async function integrateBatch(
  * and each idle poll read them all again together with log_entries.
  */
 function batchSql(seen: Snapshot | undefined): string {
-  const waiting = 'NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.queue_id = q.id)';
+  // OFFSET 0 keeps the check a probe of log_entries' queue_id index per queue row the index range
+  // yields: as an anti join it was planned as a hash of all of log_entries, and without
+  // statistics with a scan of all of log_queue too (a backlog of 10,000 read 2.3 million rows).
+  const waiting = 'NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.queue_id = q.id OFFSET 0)';
   const columns = 'q.id, q.entry, q.xid::text AS xid, q.xid AS xid_order';
   if (!seen) return `SELECT ${columns} FROM log_queue q WHERE q.xid >= $1::xid8 AND ${waiting} ORDER BY q.xid, q.id LIMIT $2`;
   // With a snapshot, $1 is the larger of its xmax and the horizon, $3 the horizon: both bounds
