@@ -4,6 +4,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { exampleDeclaration } from '../apps/registry/src/declarations/schema/example-declaration.js';
 import { bearer, startTestApp, type TestApp } from './support/app.js';
+import { waitForTreeSize } from './support/log.js';
 
 type Agent = TestAgent;
 
@@ -261,6 +262,102 @@ describe("the console's rules are the API's", () => {
     const page = await author.get(`/console/en/tools/${toolId}`).expect(200);
     expect(page.text).toContain('Rejected');
     expect(page.text).toContain('The legal basis cites a repealed article.');
+  });
+
+  const logged = async () => Number((await t.sql<{ n: string }>('SELECT count(*) AS n FROM log_queue'))[0].n);
+  /** The text of the error shown beside a form of the tool's page (its id-error paragraph). */
+  const besideForm = (html: string, form: string) => new RegExp(`<p class="error" id="${form}-error">([^<]*)</p>`).exec(html)?.[1];
+
+  it("shows a refused revocation beside its form on the tool's page, keeping what was typed, and changes nothing", async () => {
+    const editorToken = await t.token(['agency_editor'], { agencyId, sub: 'elena' });
+    const authorisation = (await t.http.post(`/api/v1/tools/${toolId}/authorisations`).set(bearer(editorToken)).send({ content: {
+      authorityType: 'judicial', authority: 'Juzgado de Garantía', requestedOn: '2026-02-01', decidedOn: '2026-02-03', outcome: 'granted', validFrom: '2026-02-04', validUntil: '2099-02-03',
+    } }).expect(201)).body.id as string;
+    const elena = await signedIn(t, 'elena', ['agency_editor'], agencyId);
+    const page = await elena.get(`/console/en/tools/${toolId}`).expect(200);
+    expect(page.text).toContain(`name="toolId" value="${toolId}"`);
+    const _csrf = await csrfOf(elena, `/console/en/tools/${toolId}`);
+    const before = await logged();
+
+    // A browser without the form's own check sends it empty: the rule's words, beside that form.
+    const empty = await elena.post(`/console/en/authorisations/${authorisation}/revoke`).type('form').send({ _csrf, toolId, reason: '   ' });
+    expect(empty.status).toBe(400);
+    expect(besideForm(empty.text, `revoke-${authorisation}`)).toMatch(/^Not done: .*required/);
+    expect(empty.text).toContain(`<a href="#revoke-${authorisation}">`);
+    expect(await logged()).toBe(before);
+
+    await elena.post(`/console/en/authorisations/${authorisation}/revoke`).type('form').send({ _csrf, toolId, reason: 'The court annulled its order.' }).expect(303);
+    expect(await logged()).toBe(before + 1);
+    // Revoked twice (a second tab): refused in words on the tool's page, not as an error page.
+    const again = await elena.post(`/console/en/authorisations/${authorisation}/revoke`).type('form').send({ _csrf, toolId, reason: 'Once more' });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('This could not be done');
+    expect(again.text).toContain('Only a granted authorisation can be revoked; this one is revoked.');
+    expect(again.text).toContain('The court annulled its order.');
+    expect(await logged()).toBe(before + 1);
+  });
+
+  it("shows a refused answer to a public report beside it, keeps the words typed, and lets it be dismissed", async () => {
+    // Reports are about what the public reads: the rejected revision, mended, is published first.
+    const editorToken = await t.token(['agency_editor'], { agencyId, sub: 'carmen' });
+    const current = await t.http.get(`/api/v1/tools/${toolId}`).set(bearer(editorToken)).expect(200);
+    const saved = await t.http.put(`/api/v1/tools/${toolId}/draft`).set(bearer(editorToken)).set('If-Match', current.headers.etag)
+      .send({ content: current.body.revision.content }).expect(200);
+    const submitted = await t.http.post(`/api/v1/tools/${toolId}/submit`).set(bearer(editorToken)).set('If-Match', saved.headers.etag).expect(200);
+    const approverToken = await t.token(['agency_approver'], { agencyId, sub: 'dario' });
+    await t.http.post(`/api/v1/tools/${toolId}/publish`).set(bearer(approverToken)).set('If-Match', submitted.headers.etag).expect(200);
+    const report = (await t.http.post(`/api/v1/public/tools/${toolId}/reports`).send({ text: 'The page names the wrong court.' }).expect(201)).body.id as string;
+    const approver = await signedIn(t, 'fabio', ['agency_approver'], agencyId);
+    const _csrf = await csrfOf(approver, `/console/en/tools/${toolId}`);
+    const before = await logged();
+    const tooLong = 'x'.repeat(4001);
+    const refused = await approver.post(`/console/en/reports/${report}/answer`).type('form').send({ _csrf, toolId, reply: tooLong });
+    expect(refused.status).toBe(400);
+    expect(besideForm(refused.text, `reply-${report}`)).toMatch(/^Not done: .*4000/);
+    expect(refused.text).toContain(`>${tooLong}</textarea>`);
+    expect(await logged()).toBe(before);
+
+    await approver.post(`/console/en/reports/${report}/dismiss`).type('form').send({ _csrf, toolId, reply: 'The court named is the one that authorised the tool.' }).expect(303);
+    const page = await approver.get(`/console/en/tools/${toolId}`).expect(200);
+    expect(page.text).toContain('Dismissed');
+    expect(page.text).toContain('The court named is the one that authorised the tool.');
+    const [row] = await t.sql<{ status: string }>('SELECT status FROM public_reports WHERE id = $1', [report]);
+    expect(row.status).toBe('dismissed');
+  });
+
+  it("lists a tool's findings and log entries a page at a time, with the way to the rest", async () => {
+    const oversightToken = await t.token(['oversight'], { sub: 'gala' });
+    for (let n = 1; n <= 23; n++) {
+      await t.http.post(`/api/v1/tools/${toolId}/findings`).set(bearer(oversightToken)).send({ severity: 'low', title: `Observation ${String(n).padStart(2, '0')}`, body: 'x' }).expect(201);
+    }
+    const gala = await signedIn(t, 'gala', ['oversight']);
+    const first = await gala.get(`/console/en/tools/${toolId}`).expect(200);
+    const titles = (html: string) => [...html.matchAll(/>(Observation \d\d)</g)].map((m) => m[1]);
+    expect(titles(first.text)).toHaveLength(20);
+    const more = /<a href="([^"]*\?findings=[^"]+)" rel="next">More<\/a>/.exec(first.text)?.[1];
+    expect(more).toBeDefined();
+    const second = await gala.get(more!.replace(/&amp;/g, '&')).expect(200);
+    expect(titles(second.text)).toHaveLength(3);
+    expect(new Set([...titles(first.text), ...titles(second.text)]).size).toBe(23);
+    expect(second.text).toContain('Back to the first');
+
+    // The tool's own log entries (created, saved, submitted, rejected, saved, revoked...): 20 a page.
+    const entries = Number((await t.sql<{ n: string }>('SELECT count(*) AS n FROM log_queue WHERE subject_id = $1', [toolId]))[0].n);
+    const indexes = (html: string) => [...html.slice(html.indexOf('id="log"')).matchAll(/<tr><td><code>(\d+)<\/code>/g)].map((m) => Number(m[1]));
+    await waitForTreeSize(t.http, await logged());
+    let page = first.text;
+    const seen: number[] = [];
+    for (let guard = 0; guard < 10; guard++) {
+      page = (await gala.get(`/console/en/tools/${toolId}${seen.length ? `?entries=${seen[seen.length - 1] + 1}` : ''}`).expect(200)).text;
+      const shown = indexes(page);
+      expect(shown.length).toBeLessThanOrEqual(20);
+      seen.push(...shown);
+      if (!/\?entries=\d+#log" rel="next"/.test(page)) break;
+    }
+    expect(seen).toHaveLength(entries);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+    const bad = await gala.get(`/console/en/tools/${toolId}?entries=-1`);
+    expect(bad.status).toBe(400);
   });
 });
 

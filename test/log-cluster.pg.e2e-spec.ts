@@ -88,6 +88,22 @@ describe('an idle log of 200,000 entries whose tables were never analysed (autov
     return Number(row!.scans);
   }
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /**
+   * A count once it has not moved for 11 s (or after 40 s, as it then is). A backend flushes its
+   * statistics to the views a second after its statement at the soonest, and one that then goes
+   * idle only after 10 s (PostgreSQL's PGSTAT_IDLE_INTERVAL): the service's pool connections,
+   * idle after the test's last request, reported their reads inside the window measured next.
+   */
+  async function settled<T>(read: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + 40_000;
+    let last = await read();
+    for (;;) {
+      await sleep(11_000);
+      const now = await read();
+      if (JSON.stringify(now) === JSON.stringify(last) || Date.now() > deadline) return now;
+      last = now;
+    }
+  }
 
   const queueOne = (name: string) =>
     t.sql(`INSERT INTO log_queue (entry, subject_type, subject_id) VALUES (convert_to($1, 'UTF8'), 'test', gen_random_uuid())`, [`{"${name}":true}`]);
@@ -96,8 +112,7 @@ describe('an idle log of 200,000 entries whose tables were never analysed (autov
     // Without statistics the batch's scan is planned as a hash of all of log_entries, which each
     // idle poll (every 275 ms) repeated: half of both cores at a million entries.
     await t.sql(`DELETE FROM pg_statistic WHERE starelid IN ('log_queue'::regclass, 'log_entries'::regclass)`);
-    await sleep(1500); // a backend's statistics reach the views at most a second after its statement
-    const before = await entryScans();
+    const before = await settled(entryScans);
     await sleep(3000);
     expect(await entryScans()).toBe(before);
 
@@ -116,8 +131,7 @@ describe('an idle log of 200,000 entries whose tables were never analysed (autov
       await open.query('SELECT pg_current_xact_id()');
       await queueOne('during');
       await waitForTreeSize(t.http, 200_003);
-      await sleep(1500);
-      const before = await entryScans();
+      const before = await settled(entryScans);
       await sleep(3000);
       expect(await entryScans()).toBe(before);
 
@@ -146,8 +160,7 @@ describe('an idle log of 200,000 entries whose tables were never analysed (autov
     if (analysed) await t.sql('ANALYZE log_queue, log_entries');
     else await t.sql(`DELETE FROM pg_statistic WHERE starelid IN ('log_queue'::regclass, 'log_entries'::regclass)`);
     const [{ size }] = await t.sql<{ size: string }>('SELECT max(tree_size) AS size FROM log_checkpoints');
-    await sleep(1500);
-    const [queueBefore, entriesBefore] = [await rowsRead('log_queue'), await rowsRead('log_entries')];
+    const [queueBefore, entriesBefore] = await settled(() => Promise.all([rowsRead('log_queue'), rowsRead('log_entries')]));
     // Written in four transactions, so that batches end inside one and across them.
     for (let chunk = 0; chunk < 4; chunk++) {
       await t.sql(`INSERT INTO log_queue (entry, subject_type, subject_id)
@@ -155,8 +168,7 @@ describe('an idle log of 200,000 entries whose tables were never analysed (autov
           FROM generate_series(1, 2500) n`, [chunk, analysed]);
     }
     await waitForTreeSize(t.http, Number(size) + 10_000, 60_000);
-    await sleep(1500);
-    const [queueAfter, entriesAfter] = [await rowsRead('log_queue'), await rowsRead('log_entries')];
+    const [queueAfter, entriesAfter] = await settled(() => Promise.all([rowsRead('log_queue'), rowsRead('log_entries')]));
     // A scan of the whole queue, once a batch, would read 2,000,000 rows; the batches' index
     // ranges read the backlog's rows and at most one batch again at each end.
     expect(queueAfter.scanned - queueBefore.scanned).toBe(0);

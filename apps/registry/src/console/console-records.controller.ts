@@ -1,4 +1,5 @@
 import { Body, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { isUUID as isUuid } from 'class-validator';
 import type { Request, Response } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
 import { AUTHORISATION_SCHEMA } from '../declarations/authorisations/authorisation.schema.js';
@@ -17,6 +18,7 @@ import type { SchemaNode } from '../public/portal/present.js';
 import { actorOf, userOf } from './console-auth.js';
 import { asDto, byField, ConsoleController, type Form, LanguagePipe, posted } from './console-common.js';
 import { ConsolePages } from './console-pages.js';
+import { ConsoleToolPage } from './console-tool-page.js';
 import { contentFromForm, fieldErrors, type FieldErrors, formFields } from './schema-form.js';
 
 /** A record kept beside a tool whose form the console generates from its JSON Schema. */
@@ -41,6 +43,7 @@ const INCIDENT: RecordKind = { schema: INCIDENT_SCHEMA as unknown as SchemaNode,
 export class ConsoleRecordsController {
   constructor(
     private readonly pages: ConsolePages,
+    private readonly toolPage: ConsoleToolPage,
     private readonly tools: ToolsService,
     private readonly authorisations: AuthorisationsService,
     private readonly incidents: IncidentsService,
@@ -69,9 +72,14 @@ export class ConsoleRecordsController {
   @Post('authorisations/:aid/revoke')
   @Roles('agency_editor', 'agency_approver')
   async revokeAuthorisation(@Param('lang', LanguagePipe) lang: string, @Param('aid', uuidParam('aid')) aid: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const dto = await asDto(RevokeAuthorisationDto, { reason: posted(body, 'reason')?.trim() ?? '' });
-    const { value } = await this.authorisations.revoke(aid, dto.reason, actorOf(request));
-    this.pages.redirect(request, response, `/console/${lang}/tools/${value.toolId}#authorisations`, { key: 'done.revoked' });
+    const reason = posted(body, 'reason')?.trim() ?? '';
+    try {
+      const dto = await asDto(RevokeAuthorisationDto, { reason });
+      const { value } = await this.authorisations.revoke(aid, dto.reason, actorOf(request));
+      this.pages.redirect(request, response, `/console/${lang}/tools/${value.toolId}#authorisations`, { key: 'done.revoked' });
+    } catch (error) {
+      await this.refusedOnToolPage(request, response, posted(body, 'toolId'), `revoke-${aid}`, reason, error);
+    }
   }
 
   @Get('tools/:id/incidents/new')
@@ -128,9 +136,14 @@ export class ConsoleRecordsController {
   async reply(@Param('lang', LanguagePipe) lang: string, @Param('rid', uuidParam('rid')) rid: string, @Param('step') step: string, @Body() body: Form, @Req() request: Request, @Res() response: Response): Promise<void> {
     const status = step === 'answer' ? 'answered' : step === 'dismiss' ? 'dismissed' : undefined;
     if (!status) return this.pages.send(request, response, 'error.njk', { title: this.pages.t(request)('errors.notFound.title'), body: this.pages.t(request)('errors.notFound.body'), requestId: request.id }, 404);
-    const dto = await asDto(ReplyDto, { reply: posted(body, 'reply')?.trim() ?? '' });
-    const { value } = await this.reports.reply(rid, status, dto.reply, actorOf(request));
-    this.pages.redirect(request, response, `/console/${lang}/tools/${value.toolId}#reports`, { key: status === 'answered' ? 'done.reportAnswered' : 'done.reportDismissed' });
+    const reply = posted(body, 'reply')?.trim() ?? '';
+    try {
+      const dto = await asDto(ReplyDto, { reply });
+      const { value } = await this.reports.reply(rid, status, dto.reply, actorOf(request));
+      this.pages.redirect(request, response, `/console/${lang}/tools/${value.toolId}#reports`, { key: status === 'answered' ? 'done.reportAnswered' : 'done.reportDismissed' });
+    } catch (error) {
+      await this.refusedOnToolPage(request, response, posted(body, 'toolId'), `reply-${rid}`, reply, error);
+    }
   }
 
   @Get('tools/:id/redactions')
@@ -162,6 +175,19 @@ export class ConsoleRecordsController {
       }));
       this.redactionsPage(request, response, view, etag, redactions, errors, problemOf(error).status);
     }
+  }
+
+  /**
+   * A form of the tool's page refused (a reason left out, a report already answered): the page
+   * again, the message beside that form and what was typed in it. The tool is the one the form
+   * came from, read with the person's own rights; without it (or for a record they cannot see),
+   * the refusal is the console's error page.
+   */
+  private async refusedOnToolPage(request: Request, response: Response, toolId: string | undefined, form: string, typed: string, error: unknown): Promise<void> {
+    const problem = problemOf(error);
+    if (problem.status >= 500 || problem.status === 404 || !toolId || !isUuid(toolId)) throw error;
+    const message = Object.values(byField(error, this.pages.inWords(request))).join(' ');
+    await this.toolPage.send(request, response, toolId, { problem, refused: { form, message, typed } });
   }
 
   private async tool(request: Request, id: string): Promise<ToolView> {

@@ -5,37 +5,23 @@ import { Roles } from '../auth/roles.decorator.js';
 import { ASSESSMENT_KINDS, ASSESSMENT_SCHEMAS, type AssessmentKind } from '../declarations/assessments/assessment.schemas.js';
 import { CreateAssessmentDto } from '../declarations/assessments/assessment.dto.js';
 import { AssessmentsService } from '../declarations/assessments/assessments.service.js';
-import { ListFindingsQuery } from '../declarations/findings/finding.dto.js';
-import { FindingsService } from '../declarations/findings/findings.service.js';
-import { AuthorisationsService } from '../declarations/authorisations/authorisations.service.js';
-import { IncidentsService } from '../declarations/incidents/incidents.service.js';
-import { ListReportsQuery } from '../declarations/reports/report.dto.js';
-import { ReportsService } from '../declarations/reports/reports.service.js';
 import type { RuleViolation } from '../declarations/rules/publication-rules.js';
 import { DECLARATION_SCHEMA } from '../declarations/schema/declaration.schema.js';
 import { ListToolsQuery, RejectDto, type ToolView } from '../declarations/tools/tool.dto.js';
 import { ToolsService } from '../declarations/tools/tools.service.js';
 import { problemOf } from '../http/problem.filter.js';
 import { uuidParam } from '../http/uuid.pipe.js';
-import { entryView } from '../log/log-api.controller.js';
 import { fromNlRecord, nlErrors, type NlRecord } from '../public/nl-register.js';
-import { LogStore } from '../log/log-store.js';
 import { difference } from '../public/portal/difference.js';
 import type { SchemaNode } from '../public/portal/present.js';
 import { actorOf, userOf } from './console-auth.js';
-import { allAgencies, asDto, ConsoleController, definedOnly, type Form, LanguagePipe, posted, text } from './console-common.js';
+import { allAgencies, asDto, byField, ConsoleController, definedOnly, type Form, LanguagePipe, posted, text } from './console-common.js';
 import { ConsolePages } from './console-pages.js';
+import { ConsoleToolPage, toolPageLists } from './console-tool-page.js';
 import { parse } from 'csv-parse/sync';
-import { contentFromForm, csvIntoForm, CsvProblem, fieldErrors, type FieldErrors, formFields } from './schema-form.js';
+import { contentFromForm, csvIntoForm, CsvProblem, fieldErrors, type FieldErrors } from './schema-form.js';
 
 const SCHEMA = DECLARATION_SCHEMA as unknown as SchemaNode;
-/** Where in the console each publication rule is mended. */
-const RULE_FIXES: Record<string, (id: string) => string> = {
-  'fria-required': (id) => `tools/${id}/assessments/new?kind=fria`,
-  'bias-mitigation': (id) => `tools/${id}/assessments/new?kind=bias`,
-  'authorisation-required': (id) => `tools/${id}#authorisations`,
-};
-
 /**
  * The console's pages on tools: the agency's list (oversight: every agency's), a tool with what
  * blocks its publication, the draft form generated from the declaration schema, submission,
@@ -46,14 +32,10 @@ const RULE_FIXES: Record<string, (id: string) => string> = {
 export class ConsoleToolsController {
   constructor(
     private readonly pages: ConsolePages,
+    private readonly toolPage: ConsoleToolPage,
     private readonly tools: ToolsService,
     private readonly assessments: AssessmentsService,
-    private readonly findings: FindingsService,
-    private readonly logStore: LogStore,
     private readonly agencies: AgenciesService,
-    private readonly authorisations: AuthorisationsService,
-    private readonly incidents: IncidentsService,
-    private readonly reports: ReportsService,
   ) {}
 
   @Get('tools')
@@ -108,14 +90,21 @@ export class ConsoleToolsController {
     const errors = nlErrors(record);
     if (errors.length) return this.pages.send(request, response, 'import.njk', { record: text, errors: errors.map((e) => `${e.field}${this.pages.t(request)('punctuation.colon')} ${this.pages.inWords(request)(e.message.replace(`${e.field} `, ''))}`) }, 400);
     const { content, unmapped } = fromNlRecord(record as NlRecord);
-    const { value } = await this.tools.create({ content }, actorOf(request));
-    this.pages.send(request, response, 'import.njk', { imported: value.view, unmapped }, 201);
+    try {
+      const { value } = await this.tools.create({ content }, actorOf(request));
+      this.pages.send(request, response, 'import.njk', { imported: value.view, unmapped }, 201);
+    } catch (error) {
+      // What the register's record held but the declaration's rules refuse (a value too long, say).
+      const refused = byField(error, this.pages.inWords(request));
+      const colon = this.pages.t(request)('punctuation.colon');
+      this.pages.send(request, response, 'import.njk', { record: text, errors: Object.entries(refused).map(([field, message]) => (field === 'form' ? message : `${field}${colon} ${message}`)) }, problemOf(error).status);
+    }
   }
 
   @Get('tools/:id')
   @Roles('agency_editor', 'agency_approver', 'oversight')
-  async show(@Param('lang', LanguagePipe) _lang: string, @Param('id', uuidParam()) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    await this.toolPage(request, response, id);
+  async show(@Param('lang', LanguagePipe) _lang: string, @Param('id', uuidParam()) id: string, @Query() raw: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.toolPage.send(request, response, id, { lists: toolPageLists(raw) });
   }
 
   @Get('tools/:id/edit')
@@ -155,7 +144,7 @@ export class ConsoleToolsController {
       const current = await this.tools.get(id, userOf(request));
       // An incomplete draft: the form, with every field it still lacks marked.
       if (problemOf(error).type === 'urn:custodia:problem:incomplete') return this.editFailed(request, response, error, current, current.view.revision.content);
-      await this.toolPage(request, response, id, problemOf(error));
+      await this.toolPage.send(request, response, id, { problem: problemOf(error) });
     }
   }
 
@@ -225,35 +214,6 @@ export class ConsoleToolsController {
     }
   }
 
-  private async toolPage(request: Request, response: Response, id: string, problem?: { status: number; detail: string; type: string }): Promise<void> {
-    const user = userOf(request);
-    const { view, etag } = await this.tools.get(id, user);
-    const oversight = (userOf(request)).roles.includes('oversight');
-    const [assessments, findings, authorisations, incidents, reports, entries] = await Promise.all([
-      this.assessments.list(id, user),
-      this.findings.list(await asDto(ListFindingsQuery, { toolId: id, limit: '100' }, 'query'), user),
-      this.authorisations.list(id, user),
-      this.incidents.list(id, user),
-      this.reports.list(await asDto(ListReportsQuery, { toolId: id, limit: '100' }, 'query'), user),
-      // The record's log entries: oversight's, as GET /api/v1/log/entries?subjectId= is.
-      oversight ? this.logStore.entries({ from: 0, limit: 100, subjectId: id }).then((rows) => rows.map(entryView)) : Promise.resolve([]),
-    ]);
-    this.pages.send(request, response, 'tool.njk', {
-      tool: view,
-      etag,
-      declaration: formFields(SCHEMA, view.revision.content, this.pages.labels(request, 'declaration')),
-      redacted: Object.fromEntries(view.redactions.map((r) => [r.field, `${this.pages.show(request).value('redactionReason', r.reasonCode)}: ${r.reason}`])),
-      blockers: this.blockers(request, view),
-      assessments,
-      findings: findings.items,
-      authorisations,
-      incidents,
-      reports: reports.items,
-      entries,
-      problem,
-    }, problem?.status ?? 200);
-  }
-
   private async reviewPage(request: Request, response: Response, id: string, problem?: { status: number; detail: string; type: string; violations?: unknown; errors?: unknown }, reason?: string): Promise<void> {
     const user = userOf(request);
     const { view, etag } = await this.tools.get(id, user);
@@ -276,23 +236,11 @@ export class ConsoleToolsController {
       changes,
       own,
       problem,
-      violations: violations.map((v) => this.inWords(request, view.id, v)),
-      blockers: this.blockers(request, view),
+      violations: violations.map((v) => this.toolPage.inWords(request, view.id, v)),
+      blockers: this.toolPage.blockers(request, view),
       reason,
       reasonError,
     }, problem?.status ?? 200);
-  }
-
-  private blockers(request: Request, view: ToolView) {
-    return (view.revision.blockers ?? []).map((v) => this.inWords(request, view.id, v));
-  }
-
-  /** A rule the revision breaks, in the reader's words, with where to mend it. */
-  private inWords(request: Request, toolId: string, violation: RuleViolation) {
-    const t = this.pages.t(request);
-    const base = `/console/${this.pages.languageOf(request)}/`;
-    const fix = RULE_FIXES[violation.rule]?.(toolId) ?? `tools/${toolId}/edit`;
-    return { rule: violation.rule, words: t(`rules.${violation.rule}`, { defaultValue: violation.message }), detail: violation.message, fix: base + fix, fixLabel: t(`rules.fix.${violation.rule}`, { defaultValue: t('rules.fix.edit') }) };
   }
 
   private editFailed(request: Request, response: Response, error: unknown, current: { view: ToolView; etag: string } | undefined, content: Record<string, unknown>): void {

@@ -12,6 +12,7 @@ import { ConsoleOversightController } from './console-oversight.controller.js';
 import { ConsolePages } from './console-pages.js';
 import { ConsoleRecordsController } from './console-records.controller.js';
 import { ConsoleSessions } from './console-session.js';
+import { ConsoleToolPage } from './console-tool-page.js';
 import { ConsoleToolsController } from './console-tools.controller.js';
 import { DevSignInController } from './dev-sign-in.controller.js';
 import { OidcSignIn } from './oidc-sign-in.js';
@@ -30,7 +31,7 @@ export class ConsoleModule implements NestModule {
       module: ConsoleModule,
       imports: [AgenciesModule, AuthModule, DeclarationsModule, LogModule, PublicModule],
       controllers: controllersFor(config),
-      providers: [ConsolePages, ConsoleSessions, OidcSignIn],
+      providers: [ConsolePages, ConsoleToolPage, ConsoleSessions, OidcSignIn],
     };
   }
 
