@@ -341,14 +341,20 @@ describe("the console's rules are the API's", () => {
     expect(new Set([...titles(first.text), ...titles(second.text)]).size).toBe(23);
     expect(second.text).toContain('Back to the first');
 
-    // The tool's own log entries (created, saved, submitted, rejected, saved, revoked...): 20 a page.
+    // The tool's own log entries (created, saved, submitted, rejected...; more drafts saved): 20 a page.
+    const editorToken = await t.token(['agency_editor'], { agencyId, sub: 'carmen' });
+    for (let n = 0; n < 15; n++) {
+      const current = await t.http.get(`/api/v1/tools/${toolId}`).set(bearer(editorToken)).expect(200);
+      const content = { ...current.body.revision.content, identity: { ...current.body.revision.content.identity, shortDescription: `Draft ${n}` } };
+      await t.http.put(`/api/v1/tools/${toolId}/draft`).set(bearer(editorToken)).set('If-Match', current.headers.etag).send({ content }).expect(200);
+    }
     const entries = Number((await t.sql<{ n: string }>('SELECT count(*) AS n FROM log_queue WHERE subject_id = $1', [toolId]))[0].n);
     const indexes = (html: string) => [...html.slice(html.indexOf('id="log"')).matchAll(/<tr><td><code>(\d+)<\/code>/g)].map((m) => Number(m[1]));
     await waitForTreeSize(t.http, await logged());
-    let page = first.text;
+    expect(entries).toBeGreaterThan(20);
     const seen: number[] = [];
     for (let guard = 0; guard < 10; guard++) {
-      page = (await gala.get(`/console/en/tools/${toolId}${seen.length ? `?entries=${seen[seen.length - 1] + 1}` : ''}`).expect(200)).text;
+      const page = (await gala.get(`/console/en/tools/${toolId}${seen.length ? `?entries=${seen[seen.length - 1] + 1}` : ''}`).expect(200)).text;
       const shown = indexes(page);
       expect(shown.length).toBeLessThanOrEqual(20);
       seen.push(...shown);
