@@ -365,6 +365,41 @@ describe("the console's rules are the API's", () => {
     const bad = await gala.get(`/console/en/tools/${toolId}?entries=-1`);
     expect(bad.status).toBe(400);
   });
+
+  it('lists the alerts 50 a page, by kind, and the agencies by country and kind, a page at a time', async () => {
+    const editorToken = await t.token(['agency_editor'], { agencyId, sub: 'carmen' });
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    for (let n = 0; n < 55; n++) {
+      await t.http.post(`/api/v1/tools/${toolId}/authorisations`).set(bearer(editorToken)).send({ content: {
+        authorityType: 'judicial', authority: `Juzgado ${n}`, requestedOn: day(-20), decidedOn: day(-19), outcome: 'granted', validFrom: day(-18), validUntil: day(10),
+      } }).expect(201);
+    }
+    const oversight = await signedIn(t, 'hugo', ['oversight']);
+    const expiring = (html: string) => (html.match(/<tr class="alert-authorisation-expiring">/g) ?? []).length;
+    const first = await oversight.get('/console/en/alerts?kind=authorisation-expiring').expect(200);
+    expect(expiring(first.text)).toBe(50);
+    expect(first.text).toContain('Alerts 1–50 of 55');
+    const next = /<a href="([^"]+)" rel="next">/.exec(first.text)![1].replace(/&amp;/g, '&');
+    expect(next).toBe('/console/en/alerts?kind=authorisation-expiring&page=2');
+    const second = await oversight.get(next).expect(200);
+    expect(expiring(second.text)).toBe(5);
+    expect(second.text).toContain('Alerts 51–55 of 55');
+    expect(second.text).toContain('rel="prev"');
+    expect((await oversight.get('/console/en/alerts?page=0')).status).toBe(400);
+
+    for (let n = 0; n < 52; n++) await t.createAgency(`Juzgado de Paz ${String(n).padStart(2, '0')}`, 'PE', 'judiciary');
+    const admin = await signedIn(t, 'iris', ['admin']);
+    const names = (html: string) => [...html.matchAll(/<th scope="row">([^<]+)<\/th>/g)].map((m) => m[1]);
+    const peru = await admin.get('/console/en/agencies?country=pe&kind=judiciary').expect(200);
+    expect(names(peru.text)).toHaveLength(50);
+    expect(names(peru.text).every((name) => name.startsWith('Juzgado de Paz'))).toBe(true);
+    const rest = await admin.get(`/console/en/agencies${/href="\/console\/en\/agencies(\?[^"]+)" rel="next"/.exec(peru.text)![1].replace(/&amp;/g, '&')}`).expect(200);
+    expect(names(rest.text)).toHaveLength(2);
+    expect(new Set([...names(peru.text), ...names(rest.text)]).size).toBe(52);
+    const chile = await admin.get('/console/en/agencies?country=CL').expect(200);
+    expect(names(chile.text)).toEqual(['Tribunal de Prueba']);
+    expect((await admin.get('/console/en/agencies?country=Peru')).status).toBe(400);
+  });
 });
 
 describe('the console with an external OpenID provider', () => {

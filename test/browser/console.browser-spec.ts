@@ -375,6 +375,105 @@ describe('the console in a browser', () => {
     await context.close();
   });
 
+  it('records a gender impact assessment with its OECD marker chosen in words', async () => {
+    const { context, page } = await signIn('ana', ['Agency editor'], agencyId);
+    await page.goto(`${base}/console/en/tools/${toolId}/assessments/new?kind=gender_impact`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Record: Gender impact assessment');
+    const marker = page.getByLabel('OECD gender equality marker');
+    await expect(marker.locator('option').allTextContents()).resolves.toEqual(expect.arrayContaining([
+      '0 – Not targeted (gender equality is not an objective)',
+      '1 – Significant (gender equality is an important objective)',
+      '2 – Principal (gender equality is the main objective)',
+    ]));
+    const gender = exampleAssessment('gender_impact') as Record<string, unknown>;
+    await fill(page, gender);
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Record the assessment' }).click();
+    await expect(page.locator('.flash').textContent()).resolves.toBe('Gender impact assessment recorded.');
+    const [stored] = await t.sql<{ content: Record<string, unknown> }>("SELECT content FROM assessments WHERE kind = 'gender_impact' AND tool_id = $1", [toolId]);
+    expect(stored.content).toEqual(gender);
+    await context.close();
+  });
+
+  // axe-core on every kind of page each role reaches, as each first sees it and with its errors.
+  it('passes WCAG 2.1 AA (axe-core) on every console page, forms with their errors shown', async () => {
+    const checked: string[] = [];
+    const check = async (page: Page, what: string) => {
+      const violations = await accessibilityViolations(page);
+      expect({ what, url: page.url(), violations }).toEqual({ what, url: page.url(), violations: [] });
+      checked.push(what);
+    };
+    // Signed out: the sign-in page.
+    const anonymous = await browser.newContext({ locale: 'en-GB' });
+    const signInPage = await anonymous.newPage();
+    await signInPage.goto(`${base}/console/en/sign-in`);
+    await check(signInPage, 'sign-in');
+    await anonymous.close();
+
+    const editor = await signIn('ana', ['Agency editor'], agencyId);
+    const authorisation = (await t.http.post(`/api/v1/tools/${toolId}/authorisations`).set('Authorization', `Bearer ${await t.token(['agency_editor'], { agencyId, sub: 'ana' })}`).send({ content: {
+      authorityType: 'judicial', authority: 'Juzgado de lo Penal n.º 1', requestedOn: '2026-03-01', decidedOn: '2026-03-02', outcome: 'granted', validFrom: '2026-03-03', validUntil: '2099-03-02',
+    } }).expect(201)).body.id as string;
+    for (const [what, path] of [
+      ['home', ''], ['tools list', '/tools'], ['tools filtered', '/tools?status=published&q=atestados'], ['tool', `/tools/${toolId}`],
+      ['draft form', `/tools/${toolId}/edit`], ['new tool form', '/tools/new'], ['redactions', `/tools/${toolId}/redactions`],
+      ['authorisation form', `/tools/${toolId}/authorisations/new`], ['incident form', `/tools/${toolId}/incidents/new`],
+      ['findings list', '/findings'], ['import', '/tools/import'], ['not found', `/tools/00000000-0000-4000-8000-000000000000`],
+      ...(['fria', 'bias', 'gender_impact', 'huderia', 'dpia'] as const).map((kind) => [`${kind} form`, `/tools/${toolId}/assessments/new?kind=${kind}`]),
+    ] as Array<[string, string]>) {
+      await editor.page.goto(`${base}/console/en${path}`);
+      await check(editor.page, what);
+    }
+    // Forms sent with errors: the summary and each field's message.
+    await editor.page.goto(`${base}/console/en/tools/new`);
+    await editor.page.locator('[name="f.legalBasis.0.url"]').fill('not a link');
+    await editor.page.getByRole('button', { name: 'Save the draft' }).click();
+    await expect(editor.page.locator('.error-summary').count()).resolves.toBe(1);
+    await check(editor.page, 'declaration form with errors');
+    await editor.page.goto(`${base}/console/en/tools/${toolId}/assessments/new?kind=fria`);
+    await editor.page.getByRole('button', { name: 'Record the assessment' }).click();
+    await expect(editor.page.locator('.error-summary').count()).resolves.toBe(1);
+    await check(editor.page, 'assessment form with errors');
+    await editor.page.goto(`${base}/console/en/tools/${toolId}/authorisations/new`);
+    await editor.page.getByRole('button', { name: 'Record the authorisation' }).click();
+    await check(editor.page, 'authorisation form with errors');
+    await editor.page.goto(`${base}/console/en/tools/import`);
+    await editor.page.getByLabel('The record (JSON)').fill('{ not json');
+    await editor.page.getByRole('button', { name: 'Import as a new draft' }).click();
+    await check(editor.page, 'import refused');
+    // A revocation sent without its reason (as a browser without the field's own check would).
+    await editor.page.goto(`${base}/console/en/tools/${toolId}`);
+    await editor.page.locator(`#revoke-${authorisation}`).evaluate((input) => input.removeAttribute('required'));
+    await editor.page.locator(`form[action$="/authorisations/${authorisation}/revoke"]`).getByRole('button', { name: 'Revoke' }).click();
+    await expect(editor.page.locator(`#revoke-${authorisation}-error`).textContent()).resolves.toMatch(/^Not done:/);
+    await check(editor.page, 'tool with a refused revocation');
+    await editor.context.close();
+
+    const approver = await signIn('pablo', ['Agency approver'], agencyId);
+    await approver.page.goto(`${base}/console/en/tools?status=submitted`);
+    await check(approver.page, 'review queue');
+    await approver.context.close();
+
+    const oversight = await signIn('olga', ['Oversight body']);
+    for (const [what, path] of [['oversight tool', `/tools/${toolId}`], ['alerts', '/alerts'], ['audit log', '/log'], ['new finding', `/tools/${toolId}/findings/new`]] as Array<[string, string]>) {
+      await oversight.page.goto(`${base}/console/en${path}`);
+      await check(oversight.page, what);
+    }
+    await oversight.page.getByRole('button', { name: 'Open the finding' }).click();
+    await check(oversight.page, 'new finding with errors');
+    await oversight.context.close();
+
+    const admin = await signIn('adam', ['Administrator']);
+    await admin.page.goto(`${base}/console/en/agencies`);
+    await check(admin.page, 'agencies');
+    await admin.page.getByRole('button', { name: 'Register the agency' }).click();
+    await check(admin.page, 'agency form with errors');
+    await admin.page.goto(`${base}/console/en/agencies/${agencyId}/edit`);
+    await check(admin.page, 'agency edit');
+    await admin.context.close();
+    expect(checked.length).toBeGreaterThan(30);
+  });
+
   it('works without JavaScript: signing in, the declaration form and its errors', async () => {
     const { context, page } = await signIn('nora', ['Agency editor'], agencyId, false);
     await page.goto(`${base}/console/en/tools/new`);

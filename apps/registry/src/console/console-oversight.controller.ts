@@ -3,9 +3,11 @@ import type { Request, Response } from 'express';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { AGENCY_KINDS } from '../agencies/agency.entity.js';
 import { CreateAgencyDto, UpdateAgencyDto } from '../agencies/dto/create-agency.dto.js';
+import { ListAgenciesQuery } from '../agencies/dto/list-agencies.query.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AppConfig } from '../config/app-config.js';
 import { AlertsService } from '../declarations/alerts/alerts.service.js';
+import { ValidationProblem } from '../http/problem.js';
 import { problemOf } from '../http/problem.filter.js';
 import { uuidParam } from '../http/uuid.pipe.js';
 import { Integrator } from '../log/integrator.service.js';
@@ -13,8 +15,12 @@ import { LogSigning } from '../log/log-signing.service.js';
 import { LogStore } from '../log/log-store.js';
 import { WitnessCollector } from '../log/witness-collector.service.js';
 import { actorOf } from './console-auth.js';
-import { allAgencies, asDto, byField, ConsoleController, type Form, LanguagePipe, posted } from './console-common.js';
+import { allAgencies, asDto, byField, ConsoleController, definedOnly, type Form, LanguagePipe, posted, text } from './console-common.js';
 import { ConsolePages } from './console-pages.js';
+
+/** Alerts and agencies a console page lists at a time. */
+const ALERTS_PAGE = 50;
+const AGENCIES_PAGE = 50;
 
 /**
  * The oversight body's dashboard (the alerts of GET /api/v1/oversight/alerts, each linking to its
@@ -35,11 +41,26 @@ export class ConsoleOversightController {
 
   @Get('alerts')
   @Roles('oversight')
-  async alertsPage(@Param('lang', LanguagePipe) _lang: string, @Query('kind') kind: string | undefined, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async alertsPage(@Param('lang', LanguagePipe) lang: string, @Query() raw: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const kind = text(raw.kind);
+    const page = text(raw.page) === undefined ? 1 : Number(text(raw.page));
+    if (!Number.isSafeInteger(page) || page < 1) throw new ValidationProblem([{ field: 'page', message: 'page must be a whole number from 1' }]);
     const alerts = await this.alerts.alerts();
     const agencies = new Map((await allAgencies(this.agencies)).map((a) => [a.id, a]));
-    const items = alerts.items.filter((a) => !kind || a.kind === kind).map((a) => ({ ...a, agency: agencies.get(a.agencyId) }));
-    this.pages.send(request, response, 'alerts.njk', { alerts: items, log: alerts.log, counts: alerts.counts, kind });
+    // The alerts are worked out whole, each time: the page shows a slice of them.
+    const matching = alerts.items.filter((a) => !kind || a.kind === kind);
+    const from = (page - 1) * ALERTS_PAGE;
+    const items = matching.slice(from, from + ALERTS_PAGE).map((a) => ({ ...a, agency: agencies.get(a.agencyId) }));
+    const at = (n: number) => `/console/${lang}/alerts?${new URLSearchParams(definedOnly({ kind, page: n > 1 ? String(n) : undefined })).toString()}`;
+    this.pages.send(request, response, 'alerts.njk', {
+      alerts: items,
+      log: alerts.log,
+      counts: alerts.counts,
+      kind,
+      shown: { from: from + 1, to: from + items.length, total: matching.length },
+      previous: page > 1 ? at(page - 1) : undefined,
+      next: from + ALERTS_PAGE < matching.length ? at(page + 1) : undefined,
+    });
   }
 
   @Get('log')
@@ -64,8 +85,16 @@ export class ConsoleOversightController {
 
   @Get('agencies')
   @Roles('admin')
-  async agenciesPage(@Param('lang', LanguagePipe) _lang: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    this.pages.send(request, response, 'agencies.njk', { agencies: await allAgencies(this.agencies), kinds: AGENCY_KINDS, values: {}, errors: {} });
+  async agenciesPage(@Param('lang', LanguagePipe) _lang: string, @Query() raw: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+    this.pages.send(request, response, 'agencies.njk', { ...(await this.agencyList(raw)), kinds: AGENCY_KINDS, values: {}, errors: {} });
+  }
+
+  /** A page of the agencies (by name), filtered by country and kind as the API's list is. */
+  private async agencyList(raw: Record<string, unknown>) {
+    const filters = { country: text(raw.country), kind: text(raw.kind), cursor: text(raw.cursor) };
+    const page = await this.agencies.list(await asDto(ListAgenciesQuery, { ...definedOnly(filters), limit: String(AGENCIES_PAGE) }, 'query'));
+    const next = page.nextCursor ? `?${new URLSearchParams({ ...definedOnly({ ...filters, cursor: undefined }), cursor: page.nextCursor }).toString()}` : undefined;
+    return { agencies: page.items, filters, next };
   }
 
   @Post('agencies')
@@ -76,7 +105,7 @@ export class ConsoleOversightController {
       const { value } = await this.agencies.create(await asDto(CreateAgencyDto, values), actorOf(request));
       this.pages.redirect(request, response, `/console/${lang}/agencies`, { key: 'done.agencyCreated', values: { name: value.name } });
     } catch (error) {
-      this.pages.send(request, response, 'agencies.njk', { agencies: await allAgencies(this.agencies), kinds: AGENCY_KINDS, values, errors: byField(error, this.pages.inWords(request)) }, problemOf(error).status);
+      this.pages.send(request, response, 'agencies.njk', { ...(await this.agencyList({})), kinds: AGENCY_KINDS, values, errors: byField(error, this.pages.inWords(request)) }, problemOf(error).status);
     }
   }
 
