@@ -366,6 +366,26 @@ describe("the console's rules are the API's", () => {
     expect(bad.status).toBe(400);
   });
 
+  it('shows the approver a later revision field by field against the one the public sees', async () => {
+    // The tool is published (above) and a draft since changed its short description only.
+    const editorToken = await t.token(['agency_editor'], { agencyId, sub: 'carmen' });
+    const current = await t.http.get(`/api/v1/tools/${toolId}`).set(bearer(editorToken)).expect(200);
+    const published = (await t.http.get(`/api/v1/public/tools/${toolId}`).expect(200)).body;
+    const before = published.revision?.content?.identity?.shortDescription ?? published.content?.identity?.shortDescription;
+    expect(before).toBeDefined();
+    const after = current.body.revision.content.identity.shortDescription as string;
+    expect(after).not.toBe(before);
+    await t.http.post(`/api/v1/tools/${toolId}/submit`).set(bearer(editorToken)).set('If-Match', current.headers.etag).expect(200);
+    const approver = await signedIn(t, 'dario', ['agency_approver'], agencyId);
+    const review = await approver.get(`/console/en/tools/${toolId}/review`).expect(200);
+    expect(review.text).toContain(`Revision ${current.body.revision.number} compared with revision ${current.body.publishedRevision}, the one the public sees now.`);
+    const rows = [...review.text.matchAll(/<tr class="(\w+)"><th scope="row">([^<]+?) <span class="change">/g)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual([['changed', 'Identity › Short description']]);
+    const row = review.text.slice(review.text.indexOf('<tr class="changed">'));
+    expect(row.slice(0, row.indexOf('</tr>'))).toContain(before);
+    expect(row.slice(0, row.indexOf('</tr>'))).toContain(after);
+  });
+
   it('lists the alerts 50 a page, by kind, and the agencies by country and kind, a page at a time', async () => {
     const editorToken = await t.token(['agency_editor'], { agencyId, sub: 'carmen' });
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
