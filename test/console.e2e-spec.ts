@@ -146,6 +146,7 @@ describe('the console: sessions, CSRF and agency isolation', () => {
       'POST /console/:lang/tools/:id/findings': `/console/en/tools/${ids.tool}/findings`,
       'POST /console/:lang/findings/:fid/close': `/console/en/findings/${ids.finding}/close`,
       'GET /console/:lang/findings': '/console/en/findings',
+      'GET /console/:lang/reports': '/console/en/reports',
       'GET /console/:lang/alerts': '/console/en/alerts',
       'GET /console/:lang/log': '/console/en/log',
       'GET /console/:lang/agencies': '/console/en/agencies',
@@ -172,6 +173,14 @@ describe('the console: sessions, CSRF and agency isolation', () => {
     const findings = await otherAgency.get('/console/en/findings').expect(200);
     expect(findings.text).toContain('No finding matches.');
     expect(findings.text).not.toContain('Hallazgo A');
+    const reports = await otherAgency.get('/console/en/reports').expect(200);
+    expect(reports.text).toContain('No reports: Received.');
+    expect(reports.text).not.toContain('The link to the law is broken.');
+    expect(reports.text).not.toContain(ids.reference);
+    // Their own agency's reports page with A's report visible to A's editor, by contrast.
+    const own = await editor.get('/console/en/reports').expect(200);
+    expect(own.text).toContain('The link to the law is broken.');
+    expect(own.text).toContain(ids.reference);
     // The pages of roles they do not hold refuse them, before anything is looked up.
     for (const route of ['GET /console/:lang/tools/:id/findings/new', 'GET /console/:lang/alerts', 'GET /console/:lang/log', 'GET /console/:lang/agencies', 'GET /console/:lang/agencies/:id/edit']) {
       expect([route, (await otherAgency.get(notAboutARecord[route])).status]).toEqual([route, 403]);
@@ -323,6 +332,20 @@ describe("the console's rules are the API's", () => {
     expect(page.text).toContain('The court named is the one that authorised the tool.');
     const [row] = await t.sql<{ status: string }>('SELECT status FROM public_reports WHERE id = $1', [report]);
     expect(row.status).toBe('dismissed');
+  });
+
+  it('lists the public reports of the agency by status, those waiting first, each linking to its tool', async () => {
+    const fabio = await signedIn(t, 'fabio', ['agency_approver'], agencyId);
+    await t.http.post(`/api/v1/public/tools/${toolId}/reports`).send({ text: 'The contact address of the court is outdated.' }).expect(201);
+    const waiting = await fabio.get('/console/en/reports').expect(200);
+    expect(waiting.text).toContain('Reports: Received');
+    expect(waiting.text).toContain('The contact address of the court is outdated.');
+    expect(waiting.text).not.toContain('The page names the wrong court.');
+    expect(waiting.text).toContain(`href="/console/en/tools/${toolId}#reports"`);
+    const dismissed = await fabio.get('/console/en/reports?status=dismissed').expect(200);
+    expect(dismissed.text).toContain('The page names the wrong court.');
+    expect(dismissed.text).toContain('The court named is the one that authorised the tool.');
+    expect((await fabio.get('/console/en/reports?status=lost')).status).toBe(400);
   });
 
   it("lists a tool's findings and log entries a page at a time, with the way to the rest", async () => {

@@ -232,9 +232,10 @@ describe('the console in a browser', () => {
     await page.getByRole('button', { name: 'Register the agency' }).click();
     // Nothing filled in: every field named, nothing registered.
     await expect(page.locator('.error-summary li').allTextContents()).resolves.toEqual([expect.stringMatching(/^Name/), expect.stringMatching(/^Country/), expect.stringMatching(/^Kind/)]);
-    await page.getByLabel('Name').fill('Ministerio de Justicia');
-    await page.getByLabel('Country').fill('cl');
-    await page.getByLabel('Kind').selectOption('ministry');
+    const register = page.locator('section[aria-labelledby="new-agency"]');
+    await register.getByLabel('Name').fill('Ministerio de Justicia');
+    await register.getByLabel('Country').fill('cl');
+    await register.getByLabel('Kind').selectOption('ministry');
     await page.getByRole('button', { name: 'Register the agency' }).click();
     await expect(page.locator('.flash').textContent()).resolves.toBe('Agency Ministerio de Justicia registered.');
     await expectAccessible(page);
@@ -418,7 +419,7 @@ describe('the console in a browser', () => {
       ['home', ''], ['tools list', '/tools'], ['tools filtered', '/tools?status=published&q=atestados'], ['tool', `/tools/${toolId}`],
       ['draft form', `/tools/${toolId}/edit`], ['new tool form', '/tools/new'], ['redactions', `/tools/${toolId}/redactions`],
       ['authorisation form', `/tools/${toolId}/authorisations/new`], ['incident form', `/tools/${toolId}/incidents/new`],
-      ['findings list', '/findings'], ['import', '/tools/import'], ['not found', `/tools/00000000-0000-4000-8000-000000000000`],
+      ['findings list', '/findings'], ['reports list', '/reports'], ['import', '/tools/import'], ['not found', `/tools/00000000-0000-4000-8000-000000000000`],
       ...(['fria', 'bias', 'gender_impact', 'huderia', 'dpia'] as const).map((kind) => [`${kind} form`, `/tools/${toolId}/assessments/new?kind=${kind}`]),
     ] as Array<[string, string]>) {
       await editor.page.goto(`${base}/console/en${path}`);

@@ -1,4 +1,4 @@
-import { Body, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { isUUID as isUuid } from 'class-validator';
 import type { Request, Response } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
@@ -8,7 +8,7 @@ import { AuthorisationsService } from '../declarations/authorisations/authorisat
 import { IncidentContentDto } from '../declarations/incidents/incident.dto.js';
 import { INCIDENT_SCHEMA } from '../declarations/incidents/incident.schema.js';
 import { IncidentsService } from '../declarations/incidents/incidents.service.js';
-import { ReplyDto } from '../declarations/reports/report.dto.js';
+import { ListReportsQuery, REPORT_STATUSES, ReplyDto } from '../declarations/reports/report.dto.js';
 import { ReportsService } from '../declarations/reports/reports.service.js';
 import { REDACTABLE_FIELDS, REDACTION_REASONS, RedactionsDto, type ToolView } from '../declarations/tools/tool.dto.js';
 import { ToolsService } from '../declarations/tools/tools.service.js';
@@ -16,7 +16,7 @@ import { problemOf } from '../http/problem.filter.js';
 import { uuidParam } from '../http/uuid.pipe.js';
 import type { SchemaNode } from '../public/portal/present.js';
 import { actorOf, userOf } from './console-auth.js';
-import { asDto, byField, ConsoleController, type Form, LanguagePipe, posted } from './console-common.js';
+import { asDto, byField, ConsoleController, definedOnly, type Form, LanguagePipe, posted, text } from './console-common.js';
 import { ConsolePages } from './console-pages.js';
 import { ConsoleToolPage } from './console-tool-page.js';
 import { contentFromForm, fieldErrors, type FieldErrors, formFields } from './schema-form.js';
@@ -129,6 +129,19 @@ export class ConsoleRecordsController {
       const tool = await this.tool(request, incident.toolId);
       this.recordFailed(request, response, tool, INCIDENT, `incidents/${iid}/versions`, content, error);
     }
+  }
+
+  @Get('reports')
+  @Roles('oversight', 'agency_editor', 'agency_approver')
+  async reportsList(@Param('lang', LanguagePipe) _lang: string, @Query() raw: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+    // Those still waiting for an answer first, as whoever answers them comes looking for.
+    const filters = { status: text(raw.status) ?? 'received', cursor: text(raw.cursor) };
+    const user = userOf(request);
+    const page = await this.reports.list(await asDto(ListReportsQuery, { ...definedOnly(filters), limit: '20' }, 'query'), user);
+    const tools = new Map<string, ToolView>();
+    for (const toolId of new Set(page.items.map((r) => r.toolId))) tools.set(toolId, await this.tool(request, toolId));
+    const next = page.nextCursor ? `?${new URLSearchParams({ status: filters.status, cursor: page.nextCursor }).toString()}` : undefined;
+    this.pages.send(request, response, 'reports.njk', { reports: page.items.map((r) => ({ ...r, tool: tools.get(r.toolId) })), filters, statuses: REPORT_STATUSES, next });
   }
 
   @Post('reports/:rid/:step')
