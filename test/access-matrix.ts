@@ -99,6 +99,7 @@ export const ACCESS: Record<string, Access> = {
   // Serious incidents: recorded by the tool's agency, read by it and the oversight body.
   'POST /api/v1/tools/{id}/incidents': { path: '/api/v1/tools/{tool}/incidents', body: () => ({ content: { kind: 'fundamental_rights', foundOn: '2026-11-02', summary: 's', status: 'open' } }), expect: only({ editor: 201, approver: 201 }, 404) },
   'GET /api/v1/tools/{id}/incidents': { path: '/api/v1/tools/{tool}/incidents', expect: readers },
+  'GET /api/v1/incidents': { path: '/api/v1/incidents', expect: only({ editor: 200, approver: 200, oversight: 200 }, 200) },
   'GET /api/v1/incidents/{iid}': { path: '/api/v1/incidents/{incident}', expect: readers },
   'POST /api/v1/incidents/{iid}/versions': { path: '/api/v1/incidents/{incident}/versions', body: () => ({ content: { kind: 'fundamental_rights', foundOn: '2026-11-02', summary: 's', status: 'investigating' } }), expect: only({ editor: 201, approver: 201 }, 404) },
   'GET /api/v1/schema/incident': { path: '/api/v1/schema/incident', expect: everyone(200) },

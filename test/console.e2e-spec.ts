@@ -147,6 +147,7 @@ describe('the console: sessions, CSRF and agency isolation', () => {
       'POST /console/:lang/findings/:fid/close': `/console/en/findings/${ids.finding}/close`,
       'GET /console/:lang/findings': '/console/en/findings',
       'GET /console/:lang/reports': '/console/en/reports',
+      'GET /console/:lang/incidents': '/console/en/incidents',
       'GET /console/:lang/alerts': '/console/en/alerts',
       'GET /console/:lang/log': '/console/en/log',
       'GET /console/:lang/agencies': '/console/en/agencies',
@@ -177,10 +178,15 @@ describe('the console: sessions, CSRF and agency isolation', () => {
     expect(reports.text).toContain('No reports: Received.');
     expect(reports.text).not.toContain('The link to the law is broken.');
     expect(reports.text).not.toContain(ids.reference);
+    const incidents = await otherAgency.get('/console/en/incidents').expect(200);
+    expect(incidents.text).toContain('No incident matches.');
+    expect(incidents.text).not.toContain(ids.reference);
     // Their own agency's reports page with A's report visible to A's editor, by contrast.
     const own = await editor.get('/console/en/reports').expect(200);
     expect(own.text).toContain('The link to the law is broken.');
     expect(own.text).toContain(ids.reference);
+    const ownIncidents = await editor.get('/console/en/incidents').expect(200);
+    expect(ownIncidents.text).toContain(`href="/console/en/incidents/${ids.incident}"`);
     // The pages of roles they do not hold refuse them, before anything is looked up.
     for (const route of ['GET /console/:lang/tools/:id/findings/new', 'GET /console/:lang/alerts', 'GET /console/:lang/log', 'GET /console/:lang/agencies', 'GET /console/:lang/agencies/:id/edit']) {
       expect([route, (await otherAgency.get(notAboutARecord[route])).status]).toEqual([route, 403]);
@@ -346,6 +352,30 @@ describe("the console's rules are the API's", () => {
     expect(dismissed.text).toContain('The page names the wrong court.');
     expect(dismissed.text).toContain('The court named is the one that authorised the tool.');
     expect((await fabio.get('/console/en/reports?status=lost')).status).toBe(400);
+  });
+
+  it("lists the agency's serious incidents across its tools, newest first, by status, with each notification's deadline", async () => {
+    const editorToken = await t.token(['agency_editor'], { agencyId, sub: 'carmen' });
+    const record = async (content: Record<string, unknown>) => (await t.http.post(`/api/v1/tools/${toolId}/incidents`).set(bearer(editorToken)).send({ content }).expect(201)).body.id as string;
+    const overdue = await record({ kind: 'fundamental_rights', foundOn: '2026-01-02', summary: 'A wrong match was acted on.', status: 'investigating' });
+    const notified = await record({ kind: 'death', foundOn: '2026-02-01', notifiedOn: '2026-02-20', summary: 'x', status: 'closed' });
+    const api = await t.http.get('/api/v1/incidents?limit=1').set(bearer(editorToken)).expect(200);
+    expect(api.body.items.map((i: { id: string }) => i.id)).toEqual([notified]);
+    const older = await t.http.get(`/api/v1/incidents?limit=1&cursor=${encodeURIComponent(api.body.nextCursor)}`).set(bearer(editorToken)).expect(200);
+    expect(older.body.items.map((i: { id: string }) => i.id)).toEqual([overdue]);
+    expect((await t.http.get('/api/v1/incidents?status=lost').set(bearer(editorToken))).status).toBe(400);
+
+    const carmen = await signedIn(t, 'carmen', ['agency_editor'], agencyId);
+    const all = await carmen.get('/console/en/incidents').expect(200);
+    expect(all.text.indexOf(`/incidents/${notified}"`)).toBeLessThan(all.text.indexOf(`/incidents/${overdue}"`));
+    const row = (html: string, id: string) => { const at = html.slice(html.indexOf(`/incidents/${id}"`)); return at.slice(0, at.indexOf('</tr>')); };
+    expect(row(all.text, overdue)).toContain('Due by January 17, 2026');
+    expect(row(all.text, overdue)).toContain('Notification overdue');
+    expect(row(all.text, notified)).toContain('Notified on February 20, 2026');
+    expect(row(all.text, notified)).toContain('Notified late');
+    const investigating = await carmen.get('/console/en/incidents?status=investigating').expect(200);
+    expect(investigating.text).toContain(`/incidents/${overdue}"`);
+    expect(investigating.text).not.toContain(`/incidents/${notified}"`);
   });
 
   it("lists a tool's findings and log entries a page at a time, with the way to the rest", async () => {

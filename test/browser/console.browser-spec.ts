@@ -419,7 +419,7 @@ describe('the console in a browser', () => {
       ['home', ''], ['tools list', '/tools'], ['tools filtered', '/tools?status=published&q=atestados'], ['tool', `/tools/${toolId}`],
       ['draft form', `/tools/${toolId}/edit`], ['new tool form', '/tools/new'], ['redactions', `/tools/${toolId}/redactions`],
       ['authorisation form', `/tools/${toolId}/authorisations/new`], ['incident form', `/tools/${toolId}/incidents/new`],
-      ['findings list', '/findings'], ['reports list', '/reports'], ['import', '/tools/import'], ['not found', `/tools/00000000-0000-4000-8000-000000000000`],
+      ['findings list', '/findings'], ['reports list', '/reports'], ['incidents list', '/incidents'], ['import', '/tools/import'], ['not found', `/tools/00000000-0000-4000-8000-000000000000`],
       ...(['fria', 'bias', 'gender_impact', 'huderia', 'dpia'] as const).map((kind) => [`${kind} form`, `/tools/${toolId}/assessments/new?kind=${kind}`]),
     ] as Array<[string, string]>) {
       await editor.page.goto(`${base}/console/en${path}`);

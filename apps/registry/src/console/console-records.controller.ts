@@ -5,8 +5,8 @@ import { Roles } from '../auth/roles.decorator.js';
 import { AUTHORISATION_SCHEMA } from '../declarations/authorisations/authorisation.schema.js';
 import { CreateAuthorisationDto, RevokeAuthorisationDto } from '../declarations/authorisations/authorisation.dto.js';
 import { AuthorisationsService } from '../declarations/authorisations/authorisations.service.js';
-import { IncidentContentDto } from '../declarations/incidents/incident.dto.js';
-import { INCIDENT_SCHEMA } from '../declarations/incidents/incident.schema.js';
+import { IncidentContentDto, ListIncidentsQuery } from '../declarations/incidents/incident.dto.js';
+import { INCIDENT_SCHEMA, INCIDENT_STATUSES } from '../declarations/incidents/incident.schema.js';
 import { IncidentsService } from '../declarations/incidents/incidents.service.js';
 import { ListReportsQuery, REPORT_STATUSES, ReplyDto } from '../declarations/reports/report.dto.js';
 import { ReportsService } from '../declarations/reports/reports.service.js';
@@ -101,6 +101,16 @@ export class ConsoleRecordsController {
     }
   }
 
+  @Get('incidents')
+  @Roles('agency_editor', 'agency_approver', 'oversight')
+  async incidentsList(@Param('lang', LanguagePipe) _lang: string, @Query() raw: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const filters = { status: text(raw.status), cursor: text(raw.cursor) };
+    const page = await this.incidents.listAll(await asDto(ListIncidentsQuery, { ...definedOnly(filters), limit: '20' }, 'query'), userOf(request));
+    const tools = await this.toolsOf(request, page.items.map((i) => i.toolId));
+    const next = page.nextCursor ? `?${new URLSearchParams({ ...definedOnly({ status: filters.status }), cursor: page.nextCursor }).toString()}` : undefined;
+    this.pages.send(request, response, 'incidents.njk', { incidents: page.items.map((i) => ({ ...i, tool: tools.get(i.toolId) })), filters, statuses: INCIDENT_STATUSES, next });
+  }
+
   @Get('incidents/:iid')
   @Roles('agency_editor', 'agency_approver', 'oversight')
   async incident(@Param('lang', LanguagePipe) _lang: string, @Param('iid', uuidParam('iid')) iid: string, @Req() request: Request, @Res() response: Response): Promise<void> {
@@ -138,8 +148,7 @@ export class ConsoleRecordsController {
     const filters = { status: text(raw.status) ?? 'received', cursor: text(raw.cursor) };
     const user = userOf(request);
     const page = await this.reports.list(await asDto(ListReportsQuery, { ...definedOnly(filters), limit: '20' }, 'query'), user);
-    const tools = new Map<string, ToolView>();
-    for (const toolId of new Set(page.items.map((r) => r.toolId))) tools.set(toolId, await this.tool(request, toolId));
+    const tools = await this.toolsOf(request, page.items.map((r) => r.toolId));
     const next = page.nextCursor ? `?${new URLSearchParams({ status: filters.status, cursor: page.nextCursor }).toString()}` : undefined;
     this.pages.send(request, response, 'reports.njk', { reports: page.items.map((r) => ({ ...r, tool: tools.get(r.toolId) })), filters, statuses: REPORT_STATUSES, next });
   }
@@ -201,6 +210,13 @@ export class ConsoleRecordsController {
     if (problem.status >= 500 || problem.status === 404 || !toolId || !isUuid(toolId)) throw error;
     const message = Object.values(byField(error, this.pages.inWords(request))).join(' ');
     await this.toolPage.send(request, response, toolId, { problem, refused: { form, message, typed } });
+  }
+
+  /** The tools a list's rows are about, each read once with the person's rights. */
+  private async toolsOf(request: Request, ids: string[]): Promise<Map<string, ToolView>> {
+    const tools = new Map<string, ToolView>();
+    for (const id of new Set(ids)) tools.set(id, await this.tool(request, id));
+    return tools;
   }
 
   private async tool(request: Request, id: string): Promise<ToolView> {

@@ -56,17 +56,19 @@ export function toPage<R, T>(rows: R[], limit: number, view: (row: R) => T, key:
 }
 
 /**
- * The condition for the page after `cursor` in a list ordered by (a timestamp column, id): the
- * cursor is [the timestamp as text, the id] of the last row served. Refused as any bad cursor is.
+ * The condition for the page after `cursor` in a list ordered by (a timestamp column, id), oldest
+ * first or, with `newestFirst`, newest first: the cursor is [the timestamp as text, the id] of
+ * the last row served. Refused as any bad cursor is.
  */
-export function afterTimeCursor(cursor: string, column: string, param: (value: unknown) => string): string {
+export function afterTimeCursor(cursor: string, column: string, param: (value: unknown) => string, newestFirst = false): string {
   const [at, id] = decodeCursor(cursor, ['string', 'string']) as [string, string];
   if (!UUID.test(id) || Number.isNaN(Date.parse(at))) {
     throw new ProblemException(HttpStatus.BAD_REQUEST, 'validation', 'The request is invalid: check cursor.', {
       errors: [{ field: 'cursor', message: 'cursor must be the nextCursor of a previous page' }],
     });
   }
-  return `(${column}, id) > (${param(at)}::timestamptz, ${param(id)}::uuid)`;
+  const idColumn = column.includes('.') ? `${column.split('.')[0]}.id` : 'id';
+  return `(${column}, ${idColumn}) ${newestFirst ? '<' : '>'} (${param(at)}::timestamptz, ${param(id)}::uuid)`;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,6 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsObject } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsObject, IsOptional, IsUUID } from 'class-validator';
+import { PageQuery } from '../../pagination/page.js';
 import type { IncidentDeadline } from './incident-deadline.js';
+import { INCIDENT_STATUSES } from './incident.schema.js';
 
 export class IncidentContentDto {
   @ApiProperty({ description: 'The incident, as GET /api/v1/schema/incident describes it (the whole of it: a new version replaces the last)' })
@@ -24,4 +26,21 @@ export class IncidentView {
   @ApiProperty({ description: 'AI Act Art. 73: {days, dueOn, late, overdue} for notifying the authority' }) deadline: IncidentDeadline | null;
   @ApiProperty({ type: [IncidentVersionView], description: 'Every version, oldest first' }) versions: IncidentVersionView[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class ListIncidentsQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'toolId must be a UUID' })
+  toolId?: string;
+
+  @ApiPropertyOptional({ enum: INCIDENT_STATUSES, description: "The latest version's status" })
+  @IsOptional()
+  @IsIn(INCIDENT_STATUSES, { message: `status must be one of ${INCIDENT_STATUSES.join(', ')}` })
+  status?: (typeof INCIDENT_STATUSES)[number];
+}
+
+export class IncidentPage {
+  @ApiProperty({ type: [IncidentView] }) items: IncidentView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../../auth/auth-user.js';
@@ -6,7 +6,8 @@ import { CurrentUser } from '../../auth/current-user.decorator.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import { uuidParam } from '../../http/uuid.pipe.js';
 import type { Logged } from '../../log/log-writer.service.js';
-import { IncidentContentDto, IncidentView } from './incident.dto.js';
+import type { Page } from '../../pagination/page.js';
+import { IncidentContentDto, IncidentPage, IncidentView, ListIncidentsQuery } from './incident.dto.js';
 import { IncidentsService } from './incidents.service.js';
 
 @ApiTags('incidents')
@@ -29,6 +30,14 @@ export class IncidentsController {
   @ApiOkResponse({ type: [IncidentView] })
   list(@Param('id', uuidParam()) id: string, @CurrentUser() user: Actor): Promise<IncidentView[]> {
     return this.incidents.list(id, user);
+  }
+
+  @Get('incidents')
+  @Roles('agency_editor', 'agency_approver', 'oversight')
+  @ApiOkResponse({ type: IncidentPage })
+  @ApiOperation({ summary: "Serious incidents across tools, newest first, by their latest status (oversight: all; agency staff: their agency's)" })
+  listAll(@Query() query: ListIncidentsQuery, @CurrentUser() user: Actor): Promise<Page<IncidentView>> {
+    return this.incidents.listAll(query, user);
   }
 
   @Get('incidents/:iid')

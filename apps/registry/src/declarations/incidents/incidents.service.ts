@@ -1,14 +1,15 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { canSeeAgency } from '../../auth/agency-scope.js';
+import { agencyScope, canSeeAgency } from '../../auth/agency-scope.js';
 import type { Actor, AuthUser } from '../../auth/auth-user.js';
 import { type Logged, LogWriter } from '../../log/log-writer.service.js';
 import { todayUtc } from '../authorisations/authorisations.service.js';
 import { DeclarationValidator } from '../schema/declaration-validator.js';
 import { lockOwnTool, toolAgencyFor } from '../tools/tool-access.js';
 import { incidentDeadline } from './incident-deadline.js';
-import type { IncidentView } from './incident.dto.js';
+import type { IncidentView, ListIncidentsQuery } from './incident.dto.js';
+import { afterTimeCursor, type Page, toPage } from '../../pagination/page.js';
 import { INCIDENT_SCHEMA } from './incident.schema.js';
 
 interface IncidentRow {
@@ -63,6 +64,28 @@ export class IncidentsService {
     await toolAgencyFor(this.dataSource.manager, toolId, user);
     const rows = await this.dataSource.query<IncidentRow[]>('SELECT * FROM incidents WHERE tool_id = $1 ORDER BY created_at', [toolId]);
     return this.views(this.dataSource.manager, rows);
+  }
+
+  /** Incidents across tools, newest first (oversight: all; agency staff: their agency's), by their latest status. */
+  async listAll(query: ListIncidentsQuery, user: AuthUser): Promise<Page<IncidentView>> {
+    const scope = agencyScope(user);
+    if (scope.kind === 'none') return { items: [], nextCursor: null };
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    if (scope.kind === 'agency') where.push(`i.agency_id = ${param(scope.agencyId)}`);
+    if (query.toolId) where.push(`i.tool_id = ${param(query.toolId)}`);
+    if (query.status) where.push(`v.content ->> 'status' = ${param(query.status)}`);
+    if (query.cursor) where.push(afterTimeCursor(query.cursor, 'i.created_at', param, true));
+    const rows = await this.dataSource.query<Array<IncidentRow & { created_at_text: string }>>(
+      `SELECT i.*, i.created_at::text AS created_at_text FROM incidents i
+         JOIN incident_versions v ON v.incident_id = i.id AND v.version = i.latest_version
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY i.created_at DESC, i.id DESC LIMIT ${query.limit + 1}`,
+      params,
+    );
+    const page = toPage(rows, query.limit, (row) => row, (row) => [row.created_at_text, row.id]);
+    return { items: await this.views(this.dataSource.manager, page.items), nextCursor: page.nextCursor };
   }
 
   async get(id: string, user: AuthUser): Promise<IncidentView> {
