@@ -403,6 +403,7 @@ describe('the console in a browser', () => {
       const violations = await accessibilityViolations(page);
       expect({ what, url: page.url(), violations }).toEqual({ what, url: page.url(), violations: [] });
       checked.push(what);
+      if (['reports list', 'incidents list', 'tool with a refused revocation', 'agencies'].includes(what)) await screenshot(page, `console-${what.replace(/ /g, '-')}-en`);
     };
     // Signed out: the sign-in page.
     const anonymous = await browser.newContext({ locale: 'en-GB' });

@@ -18,7 +18,7 @@ import type { SchemaNode } from '../public/portal/present.js';
 import { actorOf, userOf } from './console-auth.js';
 import { asDto, byField, ConsoleController, definedOnly, type Form, LanguagePipe, posted, text } from './console-common.js';
 import { ConsolePages } from './console-pages.js';
-import { ConsoleToolPage } from './console-tool-page.js';
+import { ConsoleToolPage, type RefusedForm } from './console-tool-page.js';
 import { contentFromForm, fieldErrors, type FieldErrors, formFields } from './schema-form.js';
 
 /** A record kept beside a tool whose form the console generates from its JSON Schema. */
@@ -78,7 +78,7 @@ export class ConsoleRecordsController {
       const { value } = await this.authorisations.revoke(aid, dto.reason, actorOf(request));
       this.pages.redirect(request, response, `/console/${lang}/tools/${value.toolId}#authorisations`, { key: 'done.revoked' });
     } catch (error) {
-      await this.refusedOnToolPage(request, response, posted(body, 'toolId'), `revoke-${aid}`, reason, error);
+      await this.refusedOnToolPage(request, response, posted(body, 'toolId'), { form: `revoke-${aid}`, label: this.pages.t(request)('tool.revokeReason'), typed: reason }, error);
     }
   }
 
@@ -164,7 +164,7 @@ export class ConsoleRecordsController {
       const { value } = await this.reports.reply(rid, status, dto.reply, actorOf(request));
       this.pages.redirect(request, response, `/console/${lang}/tools/${value.toolId}#reports`, { key: status === 'answered' ? 'done.reportAnswered' : 'done.reportDismissed' });
     } catch (error) {
-      await this.refusedOnToolPage(request, response, posted(body, 'toolId'), `reply-${rid}`, reply, error);
+      await this.refusedOnToolPage(request, response, posted(body, 'toolId'), { form: `reply-${rid}`, label: this.pages.t(request)('tool.replyLabel'), typed: reply }, error);
     }
   }
 
@@ -205,11 +205,11 @@ export class ConsoleRecordsController {
    * came from, read with the person's own rights; without it (or for a record they cannot see),
    * the refusal is the console's error page.
    */
-  private async refusedOnToolPage(request: Request, response: Response, toolId: string | undefined, form: string, typed: string, error: unknown): Promise<void> {
+  private async refusedOnToolPage(request: Request, response: Response, toolId: string | undefined, form: Omit<RefusedForm, 'message'>, error: unknown): Promise<void> {
     const problem = problemOf(error);
     if (problem.status >= 500 || problem.status === 404 || !toolId || !isUuid(toolId)) throw error;
     const message = Object.values(byField(error, this.pages.inWords(request))).join(' ');
-    await this.toolPage.send(request, response, toolId, { problem, refused: { form, message, typed } });
+    await this.toolPage.send(request, response, toolId, { problem, refused: { ...form, message } });
   }
 
   /** The tools a list's rows are about, each read once with the person's rights. */

@@ -36,6 +36,8 @@ export const TOOL_PAGE_LIST = 20;
 export interface RefusedForm {
   /** The form's id on the page (revoke-<id>, reply-<id>). */
   form: string;
+  /** What the form is for, in the reader's words (the summary at the top names it). */
+  label: string;
   message: string;
   typed: string;
 }
