@@ -3,9 +3,19 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /** The columns of public_search the list filters on, besides those kept inline already. */
 const FILTERED = ['country', 'agency_kind', 'risk_class', 'annex_iii_point', 'lifecycle', 'language', 'crime_areas'] as const;
 
+/** The columns a filter of the list tests (public-search.ts, filterConditions). */
+const FILTERS = ['country', 'agency_id', 'agency_kind', 'risk_class', 'annex_iii_point', 'lifecycle', 'crime_areas'];
+
+/** The list's orders and single-column filters, each an index: its name, keys, and whether unique. */
+const ORDERS: Array<{ name: string; keys: string; unique?: boolean; own?: string }> = [
+  { name: 'public_search_reference_idx', keys: 'reference', unique: true },
+  { name: 'public_search_recent_idx', keys: 'published_at DESC, reference' },
+  ...['country', 'agency_id', 'agency_kind', 'risk_class', 'annex_iii_point', 'lifecycle'].map((column) => ({ name: `public_search_${column}_idx`, keys: `${column}, reference`, own: column })),
+];
+
 /**
- * The filtered columns of `public_search` inline in its rows, and the dead `search_text` of
- * tool_revisions gone.
+ * The filtered columns of `public_search` inline in its rows and in each of the list's indexes,
+ * and the dead `search_text` of tool_revisions gone.
  *
  * With the table's toast_tuple_target of 128, PostgreSQL moved any value longer than a TOAST
  * pointer out of line, so the crime areas of every row were in the TOAST table: a filter on a
@@ -25,6 +35,15 @@ export class PublicSearchInline1765000000000 implements MigrationInterface {
     // Expressions give new values (an unchanged column would keep its TOAST pointer).
     await q.query(`UPDATE public_search SET crime_areas = crime_areas || '{}'::text[], risk_class = risk_class || '', annex_iii_point = annex_iii_point || '',
       lifecycle = lifecycle || '', agency_kind = agency_kind || '', country = country || '', language = language || ''`);
+    // Each order's index carries every other filter column: a page with two filters (a country
+    // and a stage) takes its 20 references from one index, testing the other filter in it, and
+    // its bounded count too, without a heap page per row looked at (at 100,000 tools: 6,000 rows
+    // skipped, 9 ms warm and 110 ms cold, against 2.5 ms cold).
+    for (const index of ORDERS) {
+      await q.query(`DROP INDEX ${index.name}`);
+      const included = FILTERS.filter((column) => column !== index.own);
+      await q.query(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${index.name} ON public_search (${index.keys}) INCLUDE (${included.join(', ')})`);
+    }
     await q.query('ALTER TABLE tool_revisions DROP COLUMN search_text');
   }
 
@@ -34,6 +53,10 @@ export class PublicSearchInline1765000000000 implements MigrationInterface {
         coalesce(content #>> '{identity,name}', '') || E'\\n' || coalesce(content #>> '{identity,shortDescription}', '') || E'\\n' ||
         coalesce(content #>> '{identity,intendedPurpose}', '') || E'\\n' || coalesce(content #>> '{identity,provider,name}', '')
       ) STORED`);
+    for (const index of ORDERS) {
+      await q.query(`DROP INDEX ${index.name}`);
+      await q.query(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${index.name} ON public_search (${index.keys})`);
+    }
     for (const column of FILTERED) await q.query(`ALTER TABLE public_search ALTER COLUMN ${column} SET STORAGE EXTENDED`);
   }
 }

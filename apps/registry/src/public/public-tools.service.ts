@@ -232,9 +232,12 @@ export class PublicToolsService {
     const after = page.cursor ? ` AND s.reference > $${params.push(decodeCursor(page.cursor, ['string'])[0])}` : '';
     const order = page.recent ? 's.published_at DESC, s.reference' : 's.reference';
     const offset = page.offset ?? 0;
+    // The page's references from the index of its order alone (each carries the filter columns,
+    // migrations/1765000000000), then their rows.
+    const references = `SELECT s.reference FROM public_search s WHERE ${search.where}${after} ORDER BY ${order} LIMIT ${page.limit + 1} OFFSET ${offset}`;
     const found = await this.dataSource.query<Array<SearchRow & { total: number }>>(
       `SELECT c.total, p.* FROM (${boundedCount(search.where)}) c
-         LEFT JOIN LATERAL (SELECT ${SUMMARY_COLUMNS} FROM public_search s WHERE ${search.where}${after} ORDER BY ${order} LIMIT ${page.limit + 1} OFFSET ${offset}) p ON true`,
+         LEFT JOIN LATERAL (SELECT ${SUMMARY_COLUMNS} FROM (${references}) k JOIN public_search s ON s.reference = k.reference ORDER BY ${order}) p ON true`,
       params,
     );
     return { rows: found.filter((row) => row.tool_id !== null), total: found[0]!.total, offset };
