@@ -50,6 +50,11 @@ export function definedOnly(values: Record<string, string | undefined>): Record<
   return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
+/** The query string of a list's next page: its filters as given, and the page's next cursor. */
+export function nextPage(filters: Record<string, string | undefined>, nextCursor: string | null): string | undefined {
+  return nextCursor ? `?${new URLSearchParams({ ...definedOnly({ ...filters, cursor: undefined }), cursor: nextCursor }).toString()}` : undefined;
+}
+
 /** One posted value (the last, if a field came twice). */
 export function posted(body: unknown, name: string): string | undefined {
   const value = (body as Record<string, unknown> | undefined)?.[name];

@@ -7,7 +7,7 @@ import { ToolsService } from '../declarations/tools/tools.service.js';
 import { problemOf } from '../http/problem.filter.js';
 import { uuidParam } from '../http/uuid.pipe.js';
 import { actorOf, userOf } from './console-auth.js';
-import { asDto, byField, ConsoleController, definedOnly, type Form, LanguagePipe, posted, text } from './console-common.js';
+import { asDto, byField, ConsoleController, definedOnly, type Form, LanguagePipe, nextPage, posted, text } from './console-common.js';
 import { ConsolePages } from './console-pages.js';
 
 /**
@@ -49,7 +49,7 @@ export class ConsoleFindingsController {
     const filters = { status: text(raw.status), cursor: text(raw.cursor) };
     const query = await asDto(ListFindingsQuery, definedOnly(filters), 'query');
     const page = await this.findings.list(query, userOf(request));
-    const next = page.nextCursor ? `?${new URLSearchParams({ ...definedOnly({ ...filters, cursor: undefined }), cursor: page.nextCursor }).toString()}` : undefined;
+    const next = nextPage(filters, page.nextCursor);
     this.pages.send(request, response, 'findings.njk', { findings: page.items, filters, statuses: FINDING_STATUSES, next });
   }
 

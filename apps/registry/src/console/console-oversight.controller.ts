@@ -15,7 +15,7 @@ import { LogSigning } from '../log/log-signing.service.js';
 import { LogStore } from '../log/log-store.js';
 import { WitnessCollector } from '../log/witness-collector.service.js';
 import { actorOf } from './console-auth.js';
-import { allAgencies, asDto, byField, ConsoleController, definedOnly, type Form, LanguagePipe, posted, text } from './console-common.js';
+import { allAgencies, asDto, byField, ConsoleController, definedOnly, type Form, LanguagePipe, nextPage, posted, text } from './console-common.js';
 import { ConsolePages } from './console-pages.js';
 
 /** Alerts and agencies a console page lists at a time. */
@@ -93,7 +93,7 @@ export class ConsoleOversightController {
   private async agencyList(raw: Record<string, unknown>) {
     const filters = { country: text(raw.country), kind: text(raw.kind), cursor: text(raw.cursor) };
     const page = await this.agencies.list(await asDto(ListAgenciesQuery, { ...definedOnly(filters), limit: String(AGENCIES_PAGE) }, 'query'));
-    const next = page.nextCursor ? `?${new URLSearchParams({ ...definedOnly({ ...filters, cursor: undefined }), cursor: page.nextCursor }).toString()}` : undefined;
+    const next = nextPage(filters, page.nextCursor);
     return { agencies: page.items, filters, next };
   }
 

@@ -16,7 +16,7 @@ import { problemOf } from '../http/problem.filter.js';
 import { uuidParam } from '../http/uuid.pipe.js';
 import type { SchemaNode } from '../public/portal/present.js';
 import { actorOf, userOf } from './console-auth.js';
-import { asDto, byField, ConsoleController, definedOnly, type Form, LanguagePipe, posted, text } from './console-common.js';
+import { asDto, byField, ConsoleController, definedOnly, type Form, LanguagePipe, nextPage, posted, text } from './console-common.js';
 import { ConsolePages } from './console-pages.js';
 import { ConsoleToolPage, type RefusedForm } from './console-tool-page.js';
 import { contentFromForm, fieldErrors, type FieldErrors, formFields } from './schema-form.js';
@@ -107,7 +107,7 @@ export class ConsoleRecordsController {
     const filters = { status: text(raw.status), cursor: text(raw.cursor) };
     const page = await this.incidents.listAll(await asDto(ListIncidentsQuery, { ...definedOnly(filters), limit: '20' }, 'query'), userOf(request));
     const tools = await this.toolsOf(request, page.items.map((i) => i.toolId));
-    const next = page.nextCursor ? `?${new URLSearchParams({ ...definedOnly({ status: filters.status }), cursor: page.nextCursor }).toString()}` : undefined;
+    const next = nextPage(filters, page.nextCursor);
     this.pages.send(request, response, 'incidents.njk', { incidents: page.items.map((i) => ({ ...i, tool: tools.get(i.toolId) })), filters, statuses: INCIDENT_STATUSES, next });
   }
 
@@ -149,7 +149,7 @@ export class ConsoleRecordsController {
     const user = userOf(request);
     const page = await this.reports.list(await asDto(ListReportsQuery, { ...definedOnly(filters), limit: '20' }, 'query'), user);
     const tools = await this.toolsOf(request, page.items.map((r) => r.toolId));
-    const next = page.nextCursor ? `?${new URLSearchParams({ status: filters.status, cursor: page.nextCursor }).toString()}` : undefined;
+    const next = nextPage(filters, page.nextCursor);
     this.pages.send(request, response, 'reports.njk', { reports: page.items.map((r) => ({ ...r, tool: tools.get(r.toolId) })), filters, statuses: REPORT_STATUSES, next });
   }
 

@@ -15,7 +15,7 @@ import { fromNlRecord, nlErrors, type NlRecord } from '../public/nl-register.js'
 import { difference } from '../public/portal/difference.js';
 import type { SchemaNode } from '../public/portal/present.js';
 import { actorOf, userOf } from './console-auth.js';
-import { allAgencies, asDto, byField, ConsoleController, definedOnly, type Form, LanguagePipe, posted, text } from './console-common.js';
+import { allAgencies, asDto, byField, ConsoleController, definedOnly, type Form, LanguagePipe, nextPage, posted, text } from './console-common.js';
 import { ConsolePages } from './console-pages.js';
 import { ConsoleToolPage, toolPageLists } from './console-tool-page.js';
 import { parse } from 'csv-parse/sync';
@@ -48,7 +48,7 @@ export class ConsoleToolsController {
     // What blocks each listed draft or submitted revision (lists of the API leave it out; a page is 20 tools).
     const tools = await Promise.all(page.items.map(async (tool) => (tool.revision.status === 'draft' || tool.revision.status === 'submitted' ? (await this.tools.get(tool.id, user)).view : tool)));
     const agencies = user.roles.includes('oversight') ? await allAgencies(this.agencies) : [];
-    const next = page.nextCursor ? `?${new URLSearchParams({ ...definedOnly({ ...filters, cursor: undefined }), cursor: page.nextCursor }).toString()}` : undefined;
+    const next = nextPage(filters, page.nextCursor);
     this.pages.send(request, response, 'tools.njk', { tools, filters, next, agencies, agencyNames: Object.fromEntries(agencies.map((a) => [a.id, a.name])), review: filters.status === 'submitted' });
   }
 

@@ -4,12 +4,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { agencyScope, canSeeAgency } from '../../auth/agency-scope.js';
 import type { Actor, AuthUser } from '../../auth/auth-user.js';
 import { type Logged, LogWriter } from '../../log/log-writer.service.js';
+import { afterTimeCursor, type Page, toPage } from '../../pagination/page.js';
 import { todayUtc } from '../authorisations/authorisations.service.js';
 import { DeclarationValidator } from '../schema/declaration-validator.js';
 import { lockOwnTool, toolAgencyFor } from '../tools/tool-access.js';
 import { incidentDeadline } from './incident-deadline.js';
 import type { IncidentView, ListIncidentsQuery } from './incident.dto.js';
-import { afterTimeCursor, type Page, toPage } from '../../pagination/page.js';
 import { INCIDENT_SCHEMA } from './incident.schema.js';
 
 interface IncidentRow {
