@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { encodeBody, THRESHOLD_BYTES } from '../http/compression.js';
+import { encodeBody, encodingFor } from '../http/compression.js';
 import { LogSignals } from '../log/log-signals.js';
 
 /** A public answer as it was sent: status 200, the headers that describe it, its bytes. */
@@ -133,16 +133,13 @@ function replay(request: Request, response: Response, stored: Stored): void {
     response.status(304).end();
     return;
   }
-  // Compressed as compressAnswers would (the public answers are all text), but once per answer
-  // kept rather than once per reader: it would otherwise cost more than the rest of a hit.
+  // Compressed as compressAnswers would, but once per answer kept rather than once per reader:
+  // it would otherwise cost more than the rest of a hit.
   let body = stored.body;
-  if (body.length >= THRESHOLD_BYTES) {
-    response.vary('Accept-Encoding');
-    const encoding = request.acceptsEncodings('br', 'gzip', 'identity');
-    if (encoding === 'br' || encoding === 'gzip') {
-      body = stored.encoded[encoding] ??= encodeBody(encoding, stored.body);
-      response.setHeader('Content-Encoding', encoding);
-    }
+  const encoding = encodingFor(request, response, body);
+  if (encoding) {
+    body = stored.encoded[encoding] ??= encodeBody(encoding, stored.body);
+    response.setHeader('Content-Encoding', encoding);
   }
   response.setHeader('Content-Length', body.length);
   response.end(request.method === 'HEAD' ? undefined : body);

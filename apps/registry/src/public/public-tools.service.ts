@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
 import { incidentDeadline } from '../declarations/incidents/incident-deadline.js';
 import { INCIDENT_SCHEMA } from '../declarations/incidents/incident.schema.js';
 import { projectContent } from '../declarations/schema/projection.js';
 import type { AssessmentKind } from '../declarations/assessments/assessment.schemas.js';
+import { PreparedReads } from '../database/prepared-reads.js';
 import { decodeCursor, encodeCursor } from '../pagination/page.js';
 import type { PublicToolFilter } from './api/public-tools.query.js';
 import { allOf, type Facet, FACET_COLUMNS, READ_QUERIES, searchConfigs, type SearchSql, searchVariants, textsToRead, type TextMatch, TOTAL_BOUND } from './public-search.js';
@@ -123,6 +125,9 @@ interface PageRequest {
   recent?: boolean;
 }
 
+/** How many texts of searches are kept read into tsqueries (a few hundred bytes each). */
+const READINGS_KEPT = 5000;
+
 const SUMMARY_COLUMNS = `s.tool_id, s.reference, s.agency_id, s.agency_name, s.country, s.agency_kind, s.revision, s.published_at,
   s.name, s.short_description, s.language, s.risk_class, s.annex_iii_point, s.lifecycle, s.crime_areas`;
 
@@ -194,8 +199,13 @@ export class PublicToolsService {
   private configs?: Promise<string[]>;
   /** Readings of query texts under way, by texts. */
   private readonly reading = new Map<string, Promise<Map<string, string>>>();
+  /** Texts read, with their tsquery's text. */
+  private readonly readings = new LRUCache<string, string>({ max: READINGS_KEPT });
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: PreparedReads,
+  ) {}
 
   /**
    * Filtered (and with `q`, ranked) public tools: in reference order by cursor or offset, the most
@@ -235,7 +245,7 @@ export class PublicToolsService {
     // The page's references from the index of its order alone (each carries the filter columns,
     // migrations/1765000000000), then their rows.
     const references = `SELECT s.reference FROM public_search s WHERE ${search.where}${after} ORDER BY ${order} LIMIT ${page.limit + 1} OFFSET ${offset}`;
-    const found = await this.dataSource.query<Array<SearchRow & { total: number }>>(
+    const found = await this.reads.query<SearchRow & { total: number }>(
       `SELECT c.total, p.* FROM (${boundedCount(search.where)}) c
          LEFT JOIN LATERAL (SELECT ${SUMMARY_COLUMNS} FROM (${references}) k JOIN public_search s ON s.reference = k.reference ORDER BY ${order}) p ON true`,
       params,
@@ -252,7 +262,7 @@ export class PublicToolsService {
     const offset = page.cursor ? (decodeCursor(page.cursor, ['number'])[0] as number) : (page.offset ?? 0);
     const score = search.score!((value) => `$${params.push(value)}`);
     const rows = await this.withSettings(search, (query) =>
-      query<Array<SearchRow & { total: number }>>(
+      query<SearchRow & { total: number }>(
         `SELECT ${SUMMARY_COLUMNS}, count(*) OVER ()::int AS total
            FROM (SELECT ${SUMMARY_COLUMNS}, ${score} AS score FROM public_search s WHERE ${search.where} LIMIT ${TOTAL_BOUND + 1}) s
           ORDER BY s.score DESC, s.reference LIMIT ${page.limit + 1} OFFSET ${offset}`,
@@ -262,7 +272,7 @@ export class PublicToolsService {
     if (rows.length > 0 || offset === 0) return { rows, total: rows[0]?.total ?? 0, offset };
     // Past the last match: how many there are, for the answer's total.
     const [{ total }] = await this.withSettings(search, (query) =>
-      query<Array<{ total: number }>>(boundedCount(search.where), search.params),
+      query<{ total: number }>(boundedCount(search.where), search.params),
     );
     return { rows, total, offset };
   }
@@ -284,7 +294,7 @@ export class PublicToolsService {
         ? `SELECT 'crimeArea' AS facet, area AS value, count(*)::int AS n FROM m s, unnest(s.crime_areas) area WHERE ${allOf(others(facet))} GROUP BY 2`
         : `SELECT '${facet}' AS facet, s.${FACET_COLUMNS[facet]} AS value, count(*)::int AS n FROM m s WHERE ${allOf(others(facet))} GROUP BY 2`,
     );
-    const rows = await this.withSettings(search, (query) => query<Array<{ facet: Facet | 'total'; value: string | null; n: number }>>(
+    const rows = await this.withSettings(search, (query) => query<{ facet: Facet | 'total'; value: string | null; n: number }>(
       `WITH m AS MATERIALIZED (SELECT ${Object.values(FACET_COLUMNS).map((c) => `s.${c}`).join(', ')} FROM public_search s WHERE ${allOf(base)})
        ${counts.join(' UNION ALL ')}
        UNION ALL SELECT 'total', NULL, count(*)::int FROM m s WHERE ${allOf(others())}`,
@@ -310,14 +320,15 @@ export class PublicToolsService {
   }
 
   /** Runs a search's queries: side by side on the pool, or with its settings in a transaction. */
-  private withSettings<T>(search: SearchSql, work: (query: <R>(sql: string, params: unknown[]) => Promise<R>) => Promise<T>): Promise<T> {
-    if (!search.settings) return work((sql, params) => this.dataSource.query(sql, params));
+  private withSettings<T>(search: SearchSql, work: (query: <R>(sql: string, params: unknown[]) => Promise<R[]>) => Promise<T>): Promise<T> {
+    if (!search.settings) return work((sql, params) => this.reads.query(sql, params));
     return this.dataSource.transaction(async (m) => {
-      for (const [name, value] of Object.entries(search.settings!)) await m.query('SELECT set_config($1, $2, true)', [name, value]);
+      const settings = Object.entries(search.settings!);
+      await m.query(`SELECT ${settings.map((_, k) => `set_config($${2 * k + 1}, $${2 * k + 2}, true)`).join(', ')}`, settings.flat());
       // One connection: its queries one after another.
       let chain: Promise<unknown> = Promise.resolve();
       return work(<R>(sql: string, params: unknown[]) => {
-        const next = chain.then(() => m.query<R>(sql, params));
+        const next = chain.then(() => this.reads.query<R>(sql, params, m));
         chain = next.catch(() => undefined);
         return next;
       });
@@ -332,20 +343,32 @@ export class PublicToolsService {
   }
 
   /**
-   * The texts as tsqueries; a page that lists and counts the same words at once (the portal's
-   * search) asks the database once.
+   * The texts as tsqueries. A text's reading depends on nothing but the text and this database's
+   * configurations, so each is kept (the last READINGS_KEPT read): a search asked again, or its
+   * next page, does not ask the database to read it again. A page that lists and counts the same
+   * words at once (the portal's search) asks once.
    */
-  private read(texts: string[]): Promise<Map<string, string>> {
-    const key = JSON.stringify(texts);
+  private async read(texts: string[]): Promise<Map<string, string>> {
+    const found = new Map(texts.flatMap((text): Array<[string, string]> => {
+      const query = this.readings.get(text);
+      return query === undefined ? [] : [[text, query]];
+    }));
+    const missing = texts.filter((text) => !found.has(text));
+    if (missing.length === 0) return found;
+    const key = JSON.stringify(missing);
     let reading = this.reading.get(key);
     if (!reading) {
       reading = this.searchConfigs()
-        .then((configs) => this.dataSource.query<Array<{ input: string; query: string }>>(READ_QUERIES, [texts, configs]))
+        .then((configs) => this.reads.query<{ input: string; query: string }>(READ_QUERIES, [missing, configs]))
         .then((rows) => new Map(rows.map(({ input, query }) => [input, query])))
         .finally(() => this.reading.delete(key));
       this.reading.set(key, reading);
     }
-    return reading;
+    for (const [text, query] of await reading) {
+      this.readings.set(text, query);
+      found.set(text, query);
+    }
+    return found;
   }
 
   /** The text search configurations of this database a query is read in, asked once. */

@@ -1,4 +1,5 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { PreparedReads } from '../database/prepared-reads.js';
 import { DeclarationsModule } from '../declarations/declarations.module.js';
 import { LogModule } from '../log/log.module.js';
 import { PublicApiController } from './api/public-api.controller.js';
@@ -11,7 +12,7 @@ import { PublicToolsService } from './public-tools.service.js';
 @Module({
   imports: [LogModule, DeclarationsModule],
   controllers: [PublicApiController, PortalController],
-  providers: [PublicToolsService, PortalRenderer, PublicCache],
+  providers: [PublicToolsService, PortalRenderer, PublicCache, PreparedReads],
   exports: [PublicToolsService, PortalRenderer],
 })
 export class PublicModule implements NestModule {
