@@ -194,6 +194,43 @@ describe('searching the public list', () => {
     expect(seen).toBe(1205);
   });
 
+  it('counts the facets of a search without words from the counts it keeps, as tools come and their agency changes', async () => {
+    type Counts = Record<string, Array<{ value: string; count: number }>>;
+    const FACETS = ['country', 'agencyKind', 'riskClass', 'lifecycle', 'crimeArea'] as const;
+    const byValue = (counts: Array<{ value: string; count: number }>) => [...counts].sort((a, b) => a.value.localeCompare(b.value));
+    const facets = async (query: string): Promise<Counts> => {
+      const body = (await t.http.get(`/api/v1/public/facets?${query}`).expect(200)).body as Counts & { total: number };
+      return Object.fromEntries([['total', [{ value: '', count: body.total }]], ...FACETS.map((f) => [f, byValue(body[f]!)])]);
+    };
+    // What the public rows hold, counted one by one. `others` filters every facet but its own,
+    // `base` every one.
+    const counted = async (others: Partial<Record<(typeof FACETS)[number], string>> = {}, base = 'true'): Promise<Counts> => {
+      const where = (facet?: string) => [base, ...Object.entries(others).filter(([f]) => f !== facet).map(([, c]) => c)].join(' AND ');
+      const column = { country: 'country', agencyKind: 'agency_kind', riskClass: 'risk_class', lifecycle: 'lifecycle' } as const;
+      const rows = await t.sql<{ facet: string; value: string; count: number }>(
+        [
+          ...Object.entries(column).map(([f, c]) => `SELECT '${f}' AS facet, ${c} AS value, count(*)::int AS count FROM public_search WHERE ${where(f)} GROUP BY 2`),
+          `SELECT 'crimeArea', area, count(*)::int FROM public_search, unnest(crime_areas) area WHERE ${where('crimeArea')} GROUP BY 2`,
+          `SELECT 'total', '', count(*)::int FROM public_search WHERE ${where()}`,
+        ].join(' UNION ALL '),
+      );
+      return Object.fromEntries(['total', ...FACETS].map((f) => [f, byValue(rows.filter((r) => r.facet === f).map(({ value, count }) => ({ value, count })))]));
+    };
+    const all = await facets('');
+    expect(all).toEqual(await counted());
+    expect(all.total).toEqual([{ value: '', count: 1206 }]);
+    expect(all.country).toEqual([{ value: 'CR', count: 1205 }, { value: 'PT', count: 1 }]);
+    expect(await facets('lifecycle=in_use&country=CR')).toEqual(await counted({ lifecycle: "lifecycle = 'in_use'", country: "country = 'CR'" }));
+    expect(await facets(`agencyId=${otherAgencyId}`)).toEqual(await counted({}, `agency_id = '${otherAgencyId}'`));
+
+    // The agency of 1,205 tools becomes a police force: each of its tools moves to that kind.
+    await t.http.put(`/api/v1/agencies/${agencyId}`).set(bearer(admin)).send({ name: 'Fiscalía de Quetzaltenango', kind: 'police' }).expect(200);
+    const moved = await facets('');
+    expect(moved.agencyKind).toEqual([{ value: 'police', count: 1206 }]);
+    expect(moved).toEqual(await counted());
+    expect(await facets('agencyKind=prosecution')).toEqual(await counted({ agencyKind: "agency_kind = 'prosecution'" }));
+  });
+
   it('shows the portal reader how their words matched and how many tools there are', async () => {
     const some = (await t.http.get('/en/tools?q=reconhecimento%20facial').expect(200)).text;
     expect(some).toContain('No tool matches all your words');

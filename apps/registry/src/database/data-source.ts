@@ -12,11 +12,12 @@ import { Incidents1764700000000 } from '../../../../migrations/1764700000000-Inc
 import { ConsoleSessions1764800000000 } from '../../../../migrations/1764800000000-ConsoleSessions.js';
 import { FullTextSearch1764900000000 } from '../../../../migrations/1764900000000-FullTextSearch.js';
 import { PublicSearchInline1765000000000 } from '../../../../migrations/1765000000000-PublicSearchInline.js';
+import { PublicSearchCells1765100000000 } from '../../../../migrations/1765100000000-PublicSearchCells.js';
 import { Agency } from '../agencies/agency.entity.js';
 
 // Listed explicitly rather than globbed: globs silently find nothing once the code is bundled.
 export const ENTITIES = [Agency];
-export const MIGRATIONS = [Foundation1763790000000, AuditLog1763900000000, Tools1764000000000, PublicView1764100000000, PublicSearch1764200000000, TileInterior1764300000000, Witnesses1764400000000, PublicReports1764500000000, LegalLinks1764600000000, Incidents1764700000000, ConsoleSessions1764800000000, FullTextSearch1764900000000, PublicSearchInline1765000000000];
+export const MIGRATIONS = [Foundation1763790000000, AuditLog1763900000000, Tools1764000000000, PublicView1764100000000, PublicSearch1764200000000, TileInterior1764300000000, Witnesses1764400000000, PublicReports1764500000000, LegalLinks1764600000000, Incidents1764700000000, ConsoleSessions1764800000000, FullTextSearch1764900000000, PublicSearchInline1765000000000, PublicSearchCells1765100000000];
 
 export function dataSourceOptions(url: string, options: { embedded: boolean }): DataSourceOptions {
   return {

@@ -280,7 +280,9 @@ export class PublicToolsService {
   /**
    * The tools the search finds, counted by each facet's values: for a facet the search filters
    * on, the counts are those the search would find with that value instead (so that a reader
-   * sees what choosing another country would give). One scan of the tools the other filters find.
+   * sees what choosing another country would give). Without words, from the counts kept per
+   * combination of filtered values (`public_search_cells`, migrations/1765100000000); with words,
+   * in one scan of the tools the words and the other filters find.
    */
   async facetCounts(filter: PublicToolFilter): Promise<PublicToolFacets> {
     const search = await this.variant(filter);
@@ -289,15 +291,21 @@ export class PublicToolsService {
     const isFacet = (name: string): name is Facet => name in FACET_COLUMNS;
     const base = [search.text, ...conditions.filter(([name]) => !isFacet(name)).map(([, c]) => c)];
     const others = (facet?: Facet) => conditions.filter(([name]) => isFacet(name) && name !== facet).map(([, c]) => c);
+    // The cells carry the filtered columns under the same names, so the same conditions apply.
+    const { source, n, where } = search.text
+      ? { source: 'm s', n: 'count(*)', where: (facet?: Facet) => allOf(others(facet)) }
+      : { source: 'public_search_cells s', n: 'coalesce(sum(s.tools), 0)', where: (facet?: Facet) => allOf([...base, ...others(facet)]) };
     const counts = facets.map((facet) =>
       facet === 'crimeArea'
-        ? `SELECT 'crimeArea' AS facet, area AS value, count(*)::int AS n FROM m s, unnest(s.crime_areas) area WHERE ${allOf(others(facet))} GROUP BY 2`
-        : `SELECT '${facet}' AS facet, s.${FACET_COLUMNS[facet]} AS value, count(*)::int AS n FROM m s WHERE ${allOf(others(facet))} GROUP BY 2`,
+        ? `SELECT 'crimeArea' AS facet, area AS value, ${n}::int AS n FROM ${source}, unnest(s.crime_areas) area WHERE ${where(facet)} GROUP BY 2`
+        : `SELECT '${facet}' AS facet, s.${FACET_COLUMNS[facet]} AS value, ${n}::int AS n FROM ${source} WHERE ${where(facet)} GROUP BY 2`,
     );
+    const matches = search.text
+      ? `WITH m AS MATERIALIZED (SELECT ${Object.values(FACET_COLUMNS).map((c) => `s.${c}`).join(', ')} FROM public_search s WHERE ${allOf(base)})`
+      : '';
     const rows = await this.withSettings(search, (query) => query<{ facet: Facet | 'total'; value: string | null; n: number }>(
-      `WITH m AS MATERIALIZED (SELECT ${Object.values(FACET_COLUMNS).map((c) => `s.${c}`).join(', ')} FROM public_search s WHERE ${allOf(base)})
-       ${counts.join(' UNION ALL ')}
-       UNION ALL SELECT 'total', NULL, count(*)::int FROM m s WHERE ${allOf(others())}`,
+      `${matches} ${counts.join(' UNION ALL ')}
+       UNION ALL SELECT 'total', NULL, ${n}::int FROM ${source} WHERE ${where()}`,
       search.params,
     ));
     const result: PublicToolFacets = { total: 0, ...(search.match ? { match: search.match } : {}), country: [], agencyKind: [], riskClass: [], lifecycle: [], crimeArea: [] };
