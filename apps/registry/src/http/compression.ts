@@ -51,8 +51,12 @@ export function encodingFor(request: Request, response: Response, body: Buffer):
   return encoding === 'br' || encoding === 'gzip' ? encoding : undefined;
 }
 
-/** Makes `response.end(body)` of an answer not yet written in parts send it compressed whole. */
-function compressWhole(request: Request, response: Response): void {
+/**
+ * Hands `onEnd` the body of `response.end(body)` when nothing was written before it (an answer
+ * sent whole, as `send`, `json` and `render` do), with the original `end` and its arguments: it
+ * ends the answer. Every other end goes through as it is.
+ */
+export function whenSentWhole(response: Response, onEnd: (body: Buffer, end: (...args: unknown[]) => Response, args: unknown[]) => Response): void {
   const write = response.write.bind(response) as (...args: unknown[]) => boolean;
   const end = response.end.bind(response) as (...args: unknown[]) => Response;
   let inParts = false;
@@ -62,16 +66,23 @@ function compressWhole(request: Request, response: Response): void {
   }) as Response['write'];
   response.end = ((...args: unknown[]) => {
     const [chunk, encoding] = args;
-    if (inParts || response.headersSent || !(typeof chunk === 'string' || Buffer.isBuffer(chunk))) return end(...args);
+    if (inParts || !(typeof chunk === 'string' || Buffer.isBuffer(chunk))) return end(...args);
     const body = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : chunk;
-    const chosen = encodingFor(request, response, body);
+    return onEnd(body, end, args);
+  }) as Response['end'];
+}
+
+/** Makes `response.end(body)` of an answer sent whole send it compressed in one call. */
+function compressWhole(request: Request, response: Response): void {
+  whenSentWhole(response, (body, end, args) => {
+    const chosen = response.headersSent ? undefined : encodingFor(request, response, body);
     if (!chosen) return end(...args);
     const encoded = encodeBody(chosen, body);
     response.setHeader('Content-Encoding', chosen);
     response.setHeader('Content-Length', encoded.length);
     const callback = args.find((arg) => typeof arg === 'function');
     return callback ? end(encoded, callback) : end(encoded);
-  }) as Response['end'];
+  });
 }
 
 function worthCompressing(request: Request, response: Response): boolean {

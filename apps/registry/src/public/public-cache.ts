@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { encodeBody, encodingFor } from '../http/compression.js';
+import { encodeBody, encodingFor, whenSentWhole } from '../http/compression.js';
 import { LogSignals } from '../log/log-signals.js';
 
 /** A public answer as it was sent: status 200, the headers that describe it, its bytes. */
@@ -147,17 +147,8 @@ function replay(request: Request, response: Response, stored: Stored): void {
 
 /** Keeps the answer once it is sent, if it is a complete 200 (not a 304, an error or a HEAD). */
 function capture(response: Response, keep: (headers: Array<[string, string]>, body: Buffer) => void): void {
-  const end = response.end.bind(response) as (...args: unknown[]) => Response;
-  const write = response.write.bind(response) as (...args: unknown[]) => boolean;
-  let streamed = false;
-  response.write = ((...args: unknown[]) => {
-    streamed = true;
-    return write(...args);
-  }) as Response['write'];
-  response.end = ((...args: unknown[]) => {
-    const [chunk, encoding] = args;
-    if (!streamed && response.statusCode === 200 && response.req.method === 'GET' && (typeof chunk === 'string' || Buffer.isBuffer(chunk))) {
-      const body = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : chunk;
+  whenSentWhole(response, (body, end, args) => {
+    if (response.statusCode === 200 && response.req.method === 'GET') {
       const headers = KEPT_HEADERS.flatMap((name): Array<[string, string]> => {
         const value = response.getHeader(name);
         return value === undefined ? [] : [[name, String(value)]];
@@ -165,5 +156,5 @@ function capture(response: Response, keep: (headers: Array<[string, string]>, bo
       keep(headers, body);
     }
     return end(...args);
-  }) as Response['end'];
+  });
 }

@@ -292,17 +292,19 @@ export class PublicToolsService {
     const base = [search.text, ...conditions.filter(([name]) => !isFacet(name)).map(([, c]) => c)];
     const others = (facet?: Facet) => conditions.filter(([name]) => isFacet(name) && name !== facet).map(([, c]) => c);
     // The cells carry the filtered columns under the same names, so the same conditions apply.
-    const { source, n, where } = search.text
-      ? { source: 'm s', n: 'count(*)', where: (facet?: Facet) => allOf(others(facet)) }
-      : { source: 'public_search_cells s', n: 'coalesce(sum(s.tools), 0)', where: (facet?: Facet) => allOf([...base, ...others(facet)]) };
+    const { matches, source, n, where } = search.text
+      ? {
+          matches: `WITH m AS MATERIALIZED (SELECT ${Object.values(FACET_COLUMNS).map((c) => `s.${c}`).join(', ')} FROM public_search s WHERE ${allOf(base)})`,
+          source: 'm s',
+          n: 'count(*)',
+          where: (facet?: Facet) => allOf(others(facet)),
+        }
+      : { matches: '', source: 'public_search_cells s', n: 'coalesce(sum(s.tools), 0)', where: (facet?: Facet) => allOf([...base, ...others(facet)]) };
     const counts = facets.map((facet) =>
       facet === 'crimeArea'
         ? `SELECT 'crimeArea' AS facet, area AS value, ${n}::int AS n FROM ${source}, unnest(s.crime_areas) area WHERE ${where(facet)} GROUP BY 2`
         : `SELECT '${facet}' AS facet, s.${FACET_COLUMNS[facet]} AS value, ${n}::int AS n FROM ${source} WHERE ${where(facet)} GROUP BY 2`,
     );
-    const matches = search.text
-      ? `WITH m AS MATERIALIZED (SELECT ${Object.values(FACET_COLUMNS).map((c) => `s.${c}`).join(', ')} FROM public_search s WHERE ${allOf(base)})`
-      : '';
     const rows = await this.withSettings(search, (query) => query<{ facet: Facet | 'total'; value: string | null; n: number }>(
       `${matches} ${counts.join(' UNION ALL ')}
        UNION ALL SELECT 'total', NULL, ${n}::int FROM ${source} WHERE ${where()}`,
